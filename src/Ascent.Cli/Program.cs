@@ -1,0 +1,19 @@
+using System.CommandLine;
+using Ascent.Cli.Commands;
+
+namespace Ascent.Cli;
+
+/// <summary>The <c>ascent</c> command-line tool.</summary>
+public static class Program
+{
+    /// <summary>Builds the command tree (also used by tests to run commands in-process).</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("Ascent: policy-gradient reinforcement learning for .NET.");
+        root.Subcommands.Add(InfoCommand.Create());
+        return root;
+    }
+
+    /// <summary>Entry point.</summary>
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+}
