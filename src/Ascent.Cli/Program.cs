@@ -11,6 +11,7 @@ public static class Program
     {
         var root = new RootCommand("Ascent: policy-gradient reinforcement learning for .NET.");
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 

@@ -1,6 +1,6 @@
 using Ascent.Numerics;
 
-namespace Ascent.Envs.Spaces;
+namespace Ascent.Environments.Spaces;
 
 /// <summary>
 /// The set of valid observations or actions, with Gymnasium's semantics (<c>contains</c>, <c>sample</c>).

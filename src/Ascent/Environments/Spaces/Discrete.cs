@@ -1,6 +1,6 @@
 using Ascent.Numerics;
 
-namespace Ascent.Envs.Spaces;
+namespace Ascent.Environments.Spaces;
 
 /// <summary>The integers <c>{start, …, start + n − 1}</c> (Gymnasium's <c>Discrete(n, start)</c>); one float per element.</summary>
 public sealed class Discrete : Space

@@ -1,6 +1,6 @@
 using Ascent.Numerics;
 
-namespace Ascent.Envs.Spaces;
+namespace Ascent.Environments.Spaces;
 
 /// <summary>A vector of <c>n</c> bits, each stored as 0 or 1 (Gymnasium's <c>MultiBinary(n)</c>).</summary>
 public sealed class MultiBinary : Space

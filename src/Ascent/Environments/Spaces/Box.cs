@@ -1,7 +1,7 @@
 using System.Globalization;
 using Ascent.Numerics;
 
-namespace Ascent.Envs.Spaces;
+namespace Ascent.Environments.Spaces;
 
 /// <summary>
 /// A box <c>[low, high]</c> of float32 values with a shape (Gymnasium's <c>Box</c>); bounds may be infinite.

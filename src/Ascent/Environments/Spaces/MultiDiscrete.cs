@@ -1,6 +1,6 @@
 using Ascent.Numerics;
 
-namespace Ascent.Envs.Spaces;
+namespace Ascent.Environments.Spaces;
 
 /// <summary>A vector of independent discrete choices, element <c>i</c> in <c>{0, …, nvec[i] − 1}</c> (Gymnasium's <c>MultiDiscrete</c>).</summary>
 public sealed class MultiDiscrete : Space

@@ -1,7 +1,7 @@
-using Ascent.Envs.Spaces;
+using Ascent.Environments.Spaces;
 using Ascent.Numerics;
 
-namespace Ascent.Envs;
+namespace Ascent.Environments;
 
 /// <summary>
 /// A reinforcement-learning environment with Gymnasium's API:
