@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Ascent.Io;
@@ -11,6 +12,25 @@ public static class CsvText
         ArgumentNullException.ThrowIfNull(cell);
         if (cell.AsSpan().IndexOfAny(",\"\r\n") < 0) return cell;
         return "\"" + cell.Replace("\"", "\"\"") + "\"";
+    }
+
+    /// <summary>The shortest text that parses back to exactly <paramref name="value"/>; <c>nan</c>, <c>inf</c>, <c>-inf</c> for non-finite values (as pandas reads them).</summary>
+    public static string FormatNumber(double value) =>
+        double.IsNaN(value) ? "nan"
+        : double.IsPositiveInfinity(value) ? "inf"
+        : double.IsNegativeInfinity(value) ? "-inf"
+        : value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Parses a number written by <see cref="FormatNumber"/> (also <c>NaN</c>, <c>Infinity</c>); an empty cell is NaN.</summary>
+    public static bool TryParseNumber(ReadOnlySpan<char> text, out double value)
+    {
+        text = text.Trim();
+        if (text.IsEmpty || text.Equals("nan", StringComparison.OrdinalIgnoreCase)) { value = double.NaN; return true; }
+        if (text.Equals("inf", StringComparison.OrdinalIgnoreCase) || text.Equals("+inf", StringComparison.OrdinalIgnoreCase) || text.Equals("infinity", StringComparison.OrdinalIgnoreCase))
+        { value = double.PositiveInfinity; return true; }
+        if (text.Equals("-inf", StringComparison.OrdinalIgnoreCase) || text.Equals("-infinity", StringComparison.OrdinalIgnoreCase))
+        { value = double.NegativeInfinity; return true; }
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>Joins <paramref name="cells"/> into one CSV line (without the line end), quoting where needed.</summary>

@@ -70,7 +70,7 @@ public sealed class CsvSink : ILogSink
 
         if (_cells.Length < _columns.Count) _cells = new string?[Math.Max(_columns.Count, 2 * _cells.Length)];
         Array.Clear(_cells);
-        for (int i = 0; i < snapshot.Count; i++) _cells[_columnOf[snapshot.Keys[i]]] = LogNumber.RoundTrip(snapshot.Values[i]);
+        for (int i = 0; i < snapshot.Count; i++) _cells[_columnOf[snapshot.Keys[i]]] = CsvText.FormatNumber(snapshot.Values[i]);
         _line.Clear();
         for (int c = 0; c < _columns.Count; c++)
         {
