@@ -122,7 +122,7 @@ public sealed class RunReportTests : IDisposable
         // Config and machine sections.
         Assert.Contains("learning_rate: 0.0003", html);
         Assert.Contains("policy_kwargs: &quot;dict(net_arch=[64, 64])&quot;", html);
-        Assert.Contains("<h2>Machine</h2>", html);
+        Assert.Contains("<h2 id=\"machine\">Machine</h2>", html);
         Assert.Contains(MachineInfo.SimdSummary(), html);
         Assert.Contains("CartPole-v1__ppo__2__20250101-120000", html);
     }
