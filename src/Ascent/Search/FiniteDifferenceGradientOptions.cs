@@ -1,0 +1,42 @@
+namespace Ascent.Search;
+
+/// <summary>How <see cref="FiniteDifferenceGradient"/> perturbs the parameters.</summary>
+public enum PerturbationDirections
+{
+    /// <summary>One coordinate at a time, θ ± ε eⱼ: 2n candidates, the classic central difference.</summary>
+    Coordinate,
+    /// <summary>m random sign vectors, θ ± ε sₖ with sₖ ∈ {−1, +1}ⁿ: 2m candidates, gradient by least squares.</summary>
+    RandomSigns,
+}
+
+/// <summary>How <see cref="FiniteDifferenceGradient"/> steps along its gradient estimate.</summary>
+public enum GradientStepRule
+{
+    /// <summary>θ ← θ + α ĝ, plain gradient ascent.</summary>
+    Plain,
+    /// <summary>Adam on ĝ (<see cref="AdamAscent"/>).</summary>
+    Adam,
+}
+
+/// <summary>Options of <see cref="FiniteDifferenceGradient"/>.</summary>
+public sealed record FiniteDifferenceGradientOptions
+{
+    /// <summary>Coordinate central differences or random-sign perturbations with regression. Default Coordinate.</summary>
+    public PerturbationDirections Directions { get; init; } = PerturbationDirections.Coordinate;
+
+    /// <summary>m, the perturbation pairs for <see cref="PerturbationDirections.RandomSigns"/> (≥ n, so the regression
+    /// is determined); null means 2n. Ignored for coordinate directions.</summary>
+    public int? Perturbations { get; init; }
+
+    /// <summary>ε, the perturbation size (&gt; 0). Default 0.01.</summary>
+    public double Epsilon { get; init; } = 0.01;
+
+    /// <summary>α, the step size (&gt; 0). Default 0.01.</summary>
+    public double LearningRate { get; init; } = 0.01;
+
+    /// <summary>Plain gradient ascent or Adam. Default Plain.</summary>
+    public GradientStepRule Step { get; init; } = GradientStepRule.Plain;
+
+    /// <summary>Seeds the method's generator. Default 0.</summary>
+    public ulong Seed { get; init; }
+}
