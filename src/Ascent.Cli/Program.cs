@@ -12,6 +12,7 @@ public static class Program
         var root = new RootCommand("Ascent: policy-gradient reinforcement learning for .NET.");
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(MdpCommand.Create());
         return root;
     }
 

@@ -47,7 +47,7 @@ public static class MdpOracle
             {
                 if (neverTerminates[s] && reachable[s])
                     throw new ArgumentException(
-                        $"gamma = 1 but the policy never terminates from state {s} ({mdp.StateName(s)}), which is reachable from the initial distribution: " +
+                        $"gamma = 1 but the policy never terminates from state {s}{(mdp.StateName(s) == s.ToString(System.Globalization.CultureInfo.InvariantCulture) ? "" : $" ({mdp.StateName(s)})")}, which is reachable from the initial distribution: " +
                         "with probability > 0 the episode stays forever among non-terminal states, so the return is infinite or undefined. " +
                         "Use gamma < 1, add terminal states, or use a policy that reaches them.");
                 if (neverTerminates[s]) solvable[s] = false;
