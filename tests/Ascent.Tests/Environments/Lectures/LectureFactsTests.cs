@@ -25,6 +25,13 @@ public class LectureFactsTests
     }
 
     [Fact]
+    public void ShortCorridor_ValueOfTheStart_IsTheClosedFormOfTheThreeBellmanEquations()
+    {
+        // v0 = −1 + p·v1 + (1 − p)·v0, v1 = −1 + p·v0 + (1 − p)·v2, v2 = −1 + (1 − p)·v1 ⇒ v0 = −(4 − 2p) / (p(1 − p)).
+        for (double p = 0.02; p < 1; p += 0.02) Assert.Equal(-(4 - 2 * p) / (p * (1 - p)), CorridorValue(p), 8);
+    }
+
+    [Fact]
     public void ShortCorridor_EpsilonGreedyValues_AreTheBooks()
     {
         Assert.Equal(-44.2105, CorridorValue(0.95), 4);
@@ -97,6 +104,9 @@ public class LectureFactsTests
         var model = new AliasedGridworld().Model;
         double stochastic = MdpOracle.Evaluate(model, AliasedGridworld.OptimalStochasticPolicy).J;
         Assert.Equal(GridValue(0.5), stochastic, 14);
+        // By symmetry V(1) = V(3) = ½γ·1 + ½γ·V(0) and V(0) = V(4) = γ·V(1), V(2) = 1: V(1) = 90/119, V(0) = 81/119,
+        // so J = (2·81/119 + 2·90/119 + 1) / 5 = 461/595.
+        Assert.Equal(461.0 / 595, stochastic, 14);
         Assert.Equal(0.0, (GridValue(0.5 + 1e-6) - GridValue(0.5 - 1e-6)) / 2e-6, 7);
         for (double q = 0; q <= 1; q += 0.05) Assert.True(GridValue(q) <= stochastic + 1e-12, $"p(E) = {q}");
 
