@@ -21,10 +21,13 @@ public abstract class FiniteModelEnv : Env
     /// <summary>The exact model: states, transition probabilities, expected rewards, μ₀, γ and terminal states.</summary>
     public abstract FiniteMdp Model { get; }
 
-    /// <summary>The observation index o(s) of every model state; aliased states share one.</summary>
+    /// <summary>The observation index o(s) of every model state; aliased states share one (the index of a terminal state is arbitrary).</summary>
     public abstract ObservationMap Observations { get; }
 
-    /// <summary>The index in <see cref="Model"/> of the current state; setting it moves the environment there (the next <c>Step</c> continues from it).</summary>
+    /// <summary>
+    /// The index in <see cref="Model"/> of the current state. Setting it (after a <c>Reset</c>) moves the environment there:
+    /// the next <c>Step</c> continues from it; the last observation returned is not rewritten.
+    /// </summary>
     public abstract int State { get; set; }
 
     /// <summary>Whether the current state is terminal.</summary>
