@@ -148,7 +148,7 @@ public class ModelFileCorruptionTests(ITestOutputHelper output)
         var (fp, error, allocated) = TryLoad(file);
         Assert.True(fp is null, $"loaded although '{expected}' was expected");
         Assert.NotNull(error);
-        Assert.Contains(expected, error!.Message);
+        Assert.True(error!.Message.Contains(expected, StringComparison.Ordinal), $"expected '{expected}' in: {error.Message}");
         Assert.True(allocated <= AllocationBound(file.Length), $"allocated {allocated} bytes for a {file.Length}-byte file");
         return error;
     }
@@ -160,14 +160,16 @@ public class ModelFileCorruptionTests(ITestOutputHelper output)
     [InlineData("[2147483647, 2147483647]", "[0, 16]", "larger than the whole data section")]
     [InlineData("[65536, 65536, 65536, 65536, 65536, 65536]", "[0, 16]", "larger than the whole data section")]
     [InlineData("[2, 2]", "[0, 4611686018427387904]", "outside the data section")]
-    [InlineData("[2, 2]", "[-8, 8]", "not an array of two integers")]
+    [InlineData("[2, 2]", "[-8, 8]", "not an array of two non-negative integers")]
     [InlineData("[2, 2]", "[8, 24]", "starts at byte 8")]
     [InlineData("[2, 1]", "[0, 16]", "offsets [0, 16] (16 bytes)")]
     [InlineData("[-1, 4]", "[0, 16]", "shape entry 0 is not an integer")]
     [InlineData("[4294967296]", "[0, 16]", "shape entry 0 is not an integer")]
-    [InlineData("[1, 1, 1, 1, 1, 1, 1, 1, 1]", "[0, 4]", "rank 9")]
+    [InlineData("[1, 1, 1, 1, 1, 1, 1, 1, 1]", "[0, 4]", "rank above the limit of 8")]
     [InlineData("[2, 2.5]", "[0, 16]", "shape entry 1 is not an integer")]
-    [InlineData("[2, 2]", "[0]", "not an array of two integers")]
+    [InlineData("[2, 2]", "[0]", "not an array of two non-negative integers")]
+    [InlineData("[2, 2]", "[0, 16, 32]", "not an array of two non-negative integers")]
+    [InlineData("[2, 2]", "[0, 1.6e1]", "not an array of two non-negative integers")]
     public void HostileTensorHeaders_AreRejectedBeforeAllocating(string shape, string offsets, string expected)
     {
         Rejects(Archive(ValidMetadata, Store(One("params/w", "float32", shape, offsets), 16)), expected);
@@ -185,10 +187,15 @@ public class ModelFileCorruptionTests(ITestOutputHelper output)
         Rejects(Archive(ValidMetadata, Store("""{"tensors":[{"name":"a","dtype":"uint8","shape":[8],"offsets":[0,8]},{"name":"b","dtype":"uint8","shape":[4],"offsets":[4,8]}]}""", 8)), "starts at byte 4, but the previous tensor ends at 8");
         Rejects(Archive(ValidMetadata, Store("""{"tensors":[{"name":"a","dtype":"uint8","shape":[4],"offsets":[0,4],"code":"rm -rf /"}]}""", 4)), "unexpected");
         Rejects(Archive(ValidMetadata, Store("""{"tensors":[{"name":1,"dtype":"uint8","shape":[4],"offsets":[0,4]}]}""", 4)), "mistyped field 'name'");
-        Rejects(Archive(ValidMetadata, Store("""{"tensors":[""", 4)), "not valid JSON");
-        Rejects(Archive(ValidMetadata, Store("[]", 0)), "not a JSON object");
-        Rejects(Archive(ValidMetadata, Store(new string('[', 5000) + new string(']', 5000), 0)), "not valid JSON");
+        Rejects(Archive(ValidMetadata, Store("""{"tensors":[""", 4)), "not valid JSON (Expected depth to be zero");
+        Rejects(Archive(ValidMetadata, Store("[]", 0)), "StartArray where the header object belongs");
+        Rejects(Archive(ValidMetadata, Store("{\"tensors\":[],\"extra\":1}", 0)), "PropertyName where the end of the header object belongs");
+        Rejects(Archive(ValidMetadata, Store("{\"tensors\":[]} {}", 0)), "not valid JSON");
+        Rejects(Archive(ValidMetadata, Store(new string('[', 5000) + new string(']', 5000), 0)), "StartArray where the header object belongs");
+        Rejects(Archive(ValidMetadata, Store("{\"tensors\":[" + new string('[', 5000), 0)), "tensor #0 is not a JSON object");
         Rejects(Archive(ValidMetadata, new byte[10]), "fewer than the 16-byte prefix");
+        var many = string.Join(",", Enumerable.Range(0, TensorStore.MaxTensors + 1).Select(i => $$"""{"name":"t{{i}}","dtype":"uint8","shape":[0],"offsets":[0,0]}"""));
+        Rejects(Archive(ValidMetadata, Store("{\"tensors\":[" + many + "]}", 0)), $"more than the limit of {TensorStore.MaxTensors}");
         Rejects(Archive(ValidMetadata, Encoding.ASCII.GetBytes("NOTMAGIC00000000")), "magic");
     }
 
@@ -215,12 +222,14 @@ public class ModelFileCorruptionTests(ITestOutputHelper output)
     [Fact]
     public void ZipBombs_OversizedDeclarations_AndWrongEntrySets_AreRejected()
     {
-        // A deflated entry that expands 1000:1: rejected from its header, before decompression.
-        var spaces = new byte[10 << 20];
+        // A deflated entry that expands 900:1: rejected from its header, before decompression.
+        var spaces = new byte[900 << 10];
         Array.Fill(spaces, (byte)' ');
         var bomb = BuildZip(("metadata.json", spaces, CompressionLevel.Optimal), ("tensors.bin", new byte[16], CompressionLevel.NoCompression), ("checksums.sha256", new byte[10], CompressionLevel.NoCompression));
         Assert.True(bomb.Length < 100_000);
         Rejects(bomb, "more than the allowed ratio");
+        var big = new byte[2 << 20];
+        Rejects(BuildZip(("metadata.json", big, CompressionLevel.NoCompression), ("tensors.bin", new byte[16], CompressionLevel.NoCompression), ("checksums.sha256", new byte[10], CompressionLevel.NoCompression)), "exceeds the limit of 1048576 bytes");
 
         // A central directory that claims a 2 GB entry.
         var file = (byte[])Original.Clone();

@@ -104,47 +104,33 @@ internal static class ConfigText
         return DoubleQuote(s);
     }
 
-    /// <summary>A YAML/JSON-style double-quoted string with escapes.</summary>
-    public static string DoubleQuote(string s)
+    /// <summary>A YAML double-quoted string with escapes.</summary>
+    public static string DoubleQuote(string s) => EscapedQuote(s, '"');
+
+    /// <summary>A Python single-quoted string literal.</summary>
+    public static string PythonQuote(string s) => EscapedQuote(s, '\'');
+
+    /// <summary><paramref name="s"/> between <paramref name="quote"/>s with backslash escapes (<c>\n \t \r \\</c>, the quote,
+    /// and <c>\uXXXX</c> for other control characters), which YAML double-quoted scalars and Python strings both read.</summary>
+    private static string EscapedQuote(string s, char quote)
     {
-        var sb = new StringBuilder("\"");
+        var sb = new StringBuilder().Append(quote);
         foreach (char c in s)
         {
             switch (c)
             {
-                case '"': sb.Append("\\\""); break;
                 case '\\': sb.Append("\\\\"); break;
                 case '\n': sb.Append("\\n"); break;
                 case '\t': sb.Append("\\t"); break;
                 case '\r': sb.Append("\\r"); break;
                 default:
-                    if (char.IsControl(c)) sb.Append($"\\u{(int)c:x4}");
+                    if (c == quote) sb.Append('\\').Append(c);
+                    else if (char.IsControl(c)) sb.Append($"\\u{(int)c:x4}");
                     else sb.Append(c);
                     break;
             }
         }
-        return sb.Append('"').ToString();
-    }
-
-    /// <summary>A Python single-quoted string literal.</summary>
-    public static string PythonQuote(string s)
-    {
-        var sb = new StringBuilder("'");
-        foreach (char c in s)
-        {
-            switch (c)
-            {
-                case '\'': sb.Append("\\'"); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (char.IsControl(c)) sb.Append($"\\x{(int)c:x2}");
-                    else sb.Append(c);
-                    break;
-            }
-        }
-        return sb.Append('\'').ToString();
+        return sb.Append(quote).ToString();
     }
 
     /// <summary>Whether <paramref name="s"/> can be written as a plain YAML mapping key (letters, digits, <c>_ - . /</c>, not starting with a digit-like or indicator character).</summary>

@@ -237,6 +237,14 @@ internal sealed class PythonLiteral
             if (c != '\\') { sb.Append(c); continue; }
             if (_pos >= _text.Length) throw Error("the string is not closed");
             char esc = _text[_pos++];
+            if (esc == 'u')
+            {
+                if (_pos + 4 > _text.Length || !ushort.TryParse(_text.AsSpan(_pos, 4), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out ushort code))
+                    throw Error("\\u needs four hexadecimal digits");
+                sb.Append((char)code);
+                _pos += 4;
+                continue;
+            }
             sb.Append(esc switch
             {
                 'n' => '\n', 't' => '\t', 'r' => '\r', '\\' => '\\', '\'' => '\'', '"' => '"', '0' => '\0',

@@ -9,6 +9,8 @@ namespace Ascent.Io.Models;
 /// <c>checksums.sha256</c>, the last holding the SHA-256 of the other two in <c>sha256sum</c> format.
 /// </summary>
 /// <remarks>
+/// Ascent stores every entry uncompressed (float data hardly compresses), so a file's entries add up to
+/// its size; deflated entries written by other tools are read within the ratio limit below.
 /// Reading never trusts a size it has not checked: the file must fit the size limit before it is read,
 /// every entry's declared size must fit its own limit and a plausible compression ratio before a buffer
 /// is allocated for it, the bytes actually decompressed must equal the declared size, and both
@@ -24,15 +26,15 @@ internal static class ModelArchive
     public const long MaxFileBytes = 1L << 30;
 
     /// <summary>Per-entry size limits.</summary>
-    private static long MaxEntryBytes(string name) => name switch
+    public static long MaxEntryBytes(string name) => name switch
     {
-        MetadataEntry => 16L << 20,
+        MetadataEntry => 1L << 20,
         ChecksumsEntry => 4096,
         _ => MaxFileBytes,
     };
 
     /// <summary>An entry may expand to at most this many times its compressed size, plus <see cref="RatioSlackBytes"/>.</summary>
-    public const long MaxCompressionRatio = 100;
+    public const long MaxCompressionRatio = 20;
 
     /// <summary>Small entries may expand this much regardless of the ratio.</summary>
     public const long RatioSlackBytes = 64 << 10;
@@ -40,12 +42,12 @@ internal static class ModelArchive
     // Fixed entry timestamps make the same model produce the same bytes.
     private static readonly DateTimeOffset EntryTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Writes the three entries; the metadata is deflated, the tensors are stored raw.</summary>
+    /// <summary>Writes the three entries, uncompressed.</summary>
     public static void Write(Stream destination, byte[] metadata, byte[] tensors)
     {
         var checksums = Encoding.ASCII.GetBytes($"{Sha256Hex(metadata)}  {MetadataEntry}\n{Sha256Hex(tensors)}  {TensorsEntry}\n");
         using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
-        AddEntry(zip, MetadataEntry, metadata, CompressionLevel.Optimal);
+        AddEntry(zip, MetadataEntry, metadata, CompressionLevel.NoCompression);
         AddEntry(zip, TensorsEntry, tensors, CompressionLevel.NoCompression);
         AddEntry(zip, ChecksumsEntry, checksums, CompressionLevel.NoCompression);
     }

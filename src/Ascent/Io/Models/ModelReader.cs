@@ -75,6 +75,15 @@ public sealed class ModelReader
 
     private static byte[] ReadBounded(Stream stream, string source)
     {
+        if (stream.CanSeek)
+        {
+            long remaining = stream.Length - stream.Position;
+            if (remaining > ModelArchive.MaxFileBytes)
+                throw new ModelFormatException(source, $"the file has {remaining} bytes, more than the limit of {ModelArchive.MaxFileBytes}.");
+            var exact = new byte[remaining];
+            stream.ReadExactly(exact);
+            return exact;
+        }
         using var ms = new MemoryStream();
         var buffer = new byte[81920];
         int n;

@@ -157,6 +157,9 @@ public sealed class ModelWriter
         ArgumentNullException.ThrowIfNull(destination);
         byte[] tensors = TensorStore.Encode(_tensors);
         byte[] metadata = EncodeMetadata();
+        long limit = ModelArchive.MaxEntryBytes(ModelArchive.MetadataEntry);
+        if (metadata.Length > limit)
+            throw new InvalidOperationException($"ModelWriter: metadata.json would take {metadata.Length} bytes, more than the {limit} a reader accepts (large non-uniform space bounds or sections?).");
         // Build the archive in memory so a failing destination never sees a half-built zip structure.
         using var buffer = new MemoryStream();
         ModelArchive.Write(buffer, metadata, tensors);
@@ -167,7 +170,8 @@ public sealed class ModelWriter
     private byte[] EncodeMetadata()
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        // Relaxed escaping keeps quotes and non-ASCII readable; the file is never embedded in HTML.
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("format", FormatName);

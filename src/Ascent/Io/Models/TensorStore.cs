@@ -62,6 +62,7 @@ internal static class TensorStore
             w.WriteEndObject();
         }
         int headerLength = (header.WrittenCount + 7) / 8 * 8;
+        if (headerLength > MaxHeaderBytes) throw new InvalidOperationException($"Model file: the tensor header would take {headerLength} bytes, more than the {MaxHeaderBytes} a reader accepts.");
         long total = PrefixBytes + headerLength + offset;
         if (total > Array.MaxLength) throw new InvalidOperationException($"Model file: the tensors take {total} bytes, more than one file entry can hold ({Array.MaxLength}).");
         var bytes = new byte[total];
@@ -79,11 +80,12 @@ internal static class TensorStore
     }
 
     /// <summary>Validates the entry and returns its tensors (in file order) and where the data section starts.</summary>
+    /// <remarks>The header is read with a streaming JSON reader, so memory grows only with what is kept
+    /// (names and shapes), and every count is checked before anything is allocated for it.</remarks>
     /// <exception cref="ModelFormatException">Anything does not fit; the message names the tensor and the numbers.</exception>
     public static IReadOnlyList<TensorInfo> Decode(byte[] entry, string source, out int dataStart)
     {
-        const string where = "tensors.bin";
-        ModelFormatException Bad(string problem, Exception? inner = null) => new(source, $"{where}: {problem}", inner);
+        ModelFormatException Bad(string problem) => new(source, $"tensors.bin: {problem}");
 
         if (entry.Length < PrefixBytes)
             throw Bad($"the entry has {entry.Length} bytes, fewer than the {PrefixBytes}-byte prefix.");
@@ -95,117 +97,154 @@ internal static class TensorStore
         if (headerLength > (ulong)(entry.Length - PrefixBytes))
             throw Bad($"the header length {headerLength} exceeds the {entry.Length - PrefixBytes} bytes that follow the prefix.");
         dataStart = PrefixBytes + (int)headerLength;
-        long dataLength = entry.Length - dataStart;
-
-        JsonDocument doc;
+        var header = new HeaderReader(entry.AsSpan(PrefixBytes, (int)headerLength), entry.Length - dataStart, Bad);
         try
         {
-            doc = JsonDocument.Parse(entry.AsMemory(PrefixBytes, (int)headerLength), new JsonDocumentOptions { MaxDepth = 8 });
+            return header.ReadAll();
         }
         catch (JsonException ex)
         {
-            throw Bad($"the header is not valid JSON ({ex.Message}).", ex);
+            throw new ModelFormatException(source, $"tensors.bin: the header is not valid JSON ({ex.Message}).", ex);
         }
-        using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw Bad("the header is not a JSON object.");
-            JsonElement list = default;
-            bool hasList = false;
-            foreach (var p in root.EnumerateObject())
-            {
-                if (p.Name == "tensors" && !hasList) { list = p.Value; hasList = true; }
-                else throw Bad($"the header has an unexpected or repeated field '{ModelNames.Printable(p.Name)}'.");
-            }
-            if (!hasList || list.ValueKind != JsonValueKind.Array) throw Bad("the header has no 'tensors' array.");
-            int count = list.GetArrayLength();
-            if (count > MaxTensors) throw Bad($"the header lists {count} tensors, more than the limit of {MaxTensors}.");
+    }
 
-            var infos = new List<TensorInfo>(count);
+    /// <summary>Reads <c>{"tensors":[{"name":…,"dtype":…,"shape":[…],"offsets":[begin,end]}, …]}</c> token by token.</summary>
+    private ref struct HeaderReader(ReadOnlySpan<byte> json, long dataLength, Func<string, ModelFormatException> bad)
+    {
+        private Utf8JsonReader _r = new(json, new JsonReaderOptions { MaxDepth = 8 });
+
+        // Messages are built only when something is wrong: the header may list 100,000 tensors.
+        private void Next()
+        {
+            if (!_r.Read()) throw bad("the header ends early.");
+        }
+
+        private void Expect(JsonTokenType type, string what)
+        {
+            Next();
+            if (_r.TokenType != type) throw bad($"the header has {_r.TokenType} where {what} belongs.");
+        }
+
+        public List<TensorInfo> ReadAll()
+        {
+            Expect(JsonTokenType.StartObject, "the header object");
+            Expect(JsonTokenType.PropertyName, "the field 'tensors'");
+            if (!_r.ValueTextEquals("tensors"u8)) throw bad("the header's only field must be 'tensors'.");
+            Expect(JsonTokenType.StartArray, "the 'tensors' array");
+            var infos = new List<TensorInfo>();
             var names = new HashSet<string>(StringComparer.Ordinal);
             long expectedOffset = 0;
-            int index = 0;
-            foreach (var item in list.EnumerateArray())
+            while (true)
             {
-                var info = DecodeEntry(item, index, expectedOffset, dataLength, Bad);
-                if (!names.Add(info.Name)) throw Bad($"tensor '{info.Name}' is listed twice.");
+                Next();
+                if (_r.TokenType == JsonTokenType.EndArray) break;
+                if (infos.Count >= MaxTensors) throw bad($"the header lists more than the limit of {MaxTensors} tensors.");
+                if (_r.TokenType != JsonTokenType.StartObject) throw bad($"tensor #{infos.Count} is not a JSON object.");
+                var info = ReadTensor(infos.Count, expectedOffset);
+                if (!names.Add(info.Name)) throw bad($"tensor '{info.Name}' is listed twice.");
                 infos.Add(info);
                 expectedOffset = info.Offset + info.ByteLength;
-                index++;
             }
+            Expect(JsonTokenType.EndObject, "the end of the header object");
+            if (_r.Read()) throw bad("the header has content after its JSON object.");
             if (expectedOffset != dataLength)
-                throw Bad($"the tensors cover {expectedOffset} bytes but the data section has {dataLength} bytes.");
+                throw bad($"the tensors cover {expectedOffset} bytes but the data section has {dataLength} bytes.");
             return infos;
         }
-    }
 
-    private static TensorInfo DecodeEntry(JsonElement item, int index, long expectedOffset, long dataLength, Func<string, Exception?, ModelFormatException> bad)
-    {
-        string at = $"tensor #{index}";
-        if (item.ValueKind != JsonValueKind.Object) throw bad($"{at} is not a JSON object.", null);
-        string? name = null, dtypeName = null;
-        JsonElement shapeEl = default, offsetsEl = default;
-        int seen = 0;
-        foreach (var p in item.EnumerateObject())
+        private TensorInfo ReadTensor(int index, long expectedOffset)
         {
-            switch (p.Name)
+            string? name = null;
+            TensorDType? dtype = null;
+            int[]? shape = null;
+            long begin = -1, end = -1;
+            while (true)
             {
-                case "name" when name is null && p.Value.ValueKind == JsonValueKind.String: name = p.Value.GetString(); break;
-                case "dtype" when dtypeName is null && p.Value.ValueKind == JsonValueKind.String: dtypeName = p.Value.GetString(); break;
-                case "shape" when shapeEl.ValueKind == JsonValueKind.Undefined: shapeEl = p.Value; break;
-                case "offsets" when offsetsEl.ValueKind == JsonValueKind.Undefined: offsetsEl = p.Value; break;
-                default: throw bad($"{at} has an unexpected, repeated or mistyped field '{ModelNames.Printable(p.Name)}'.", null);
+                Next();
+                if (_r.TokenType == JsonTokenType.EndObject) break;
+                int field = _r.ValueTextEquals("name"u8) ? 0 : _r.ValueTextEquals("dtype"u8) ? 1 : _r.ValueTextEquals("shape"u8) ? 2 : _r.ValueTextEquals("offsets"u8) ? 3 : -1;
+                string fieldName = field >= 0 ? FieldNames[field] : _r.ValueSpan.Length <= 32 ? _r.GetString()! : "(a long name)";
+                Next();
+                switch (field)
+                {
+                    case 0 when name is null && _r.TokenType == JsonTokenType.String && _r.ValueSpan.Length <= 4 * ModelNames.MaxLength:
+                        name = _r.GetString()!;
+                        break;
+                    case 1 when dtype is null && _r.TokenType == JsonTokenType.String:
+                        dtype = ReadDType(index);
+                        break;
+                    case 2 when shape is null && _r.TokenType == JsonTokenType.StartArray:
+                        shape = ReadShape(index);
+                        break;
+                    case 3 when begin < 0 && _r.TokenType == JsonTokenType.StartArray:
+                        (begin, end) = ReadOffsets(index);
+                        break;
+                    default:
+                        throw bad($"tensor #{index} has an unexpected, repeated or mistyped field '{ModelNames.Printable(fieldName)}'.");
+                }
             }
-            seen++;
-        }
-        if (name is null || dtypeName is null || seen != 4)
-            throw bad($"{at} needs the fields name, dtype, shape and offsets.", null);
-        if (!ModelNames.IsValidTensorName(name))
-            throw bad($"{at} has an invalid name '{ModelNames.Printable(name)}' (allowed: {ModelNames.TensorNameRule}).", null);
-        at = $"tensor '{name}'";
-        if (!TensorDTypes.TryParse(dtypeName, out var dtype))
-            throw bad($"{at} has the unknown dtype '{ModelNames.Printable(dtypeName)}' (allowed: {TensorDTypes.AllNames}).", null);
+            if (name is null || dtype is null || shape is null || begin < 0)
+                throw bad($"tensor #{index} needs the fields name, dtype, shape and offsets.");
+            if (!ModelNames.IsValidTensorName(name))
+                throw bad($"tensor #{index} has an invalid name '{ModelNames.Printable(name)}' (allowed: {ModelNames.TensorNameRule}).");
 
-        if (shapeEl.ValueKind != JsonValueKind.Array) throw bad($"{at}: 'shape' is not an array.", null);
-        int rank = shapeEl.GetArrayLength();
-        if (rank > MaxRank) throw bad($"{at} has rank {rank}, more than the limit of {MaxRank}.", null);
-        int elementSize = TensorDTypes.ElementSize(dtype);
-        long maxElements = dataLength / elementSize;
-        var shape = new int[rank];
-        long elements = 1;
-        bool hasZero = false;
-        for (int i = 0; i < rank; i++)
+            // Overflow-safe element count: stop multiplying once it exceeds what the data section could hold.
+            int elementSize = TensorDTypes.ElementSize(dtype.Value);
+            long maxElements = dataLength / elementSize;
+            long elements = 1;
+            foreach (int dim in shape) elements = dim == 0 ? 0 : Math.Min(elements * dim, maxElements + 1);
+            if (shape.Contains(0)) elements = 0;
+            if (elements > maxElements)
+                throw bad($"tensor '{name}' has shape {Ascent.Numerics.Tensor.Format(shape)}, larger than the whole data section ({dataLength} bytes).");
+            long byteLength = elements * elementSize;
+            if (begin != expectedOffset)
+                throw bad($"tensor '{name}' starts at byte {begin}, but the previous tensor ends at {expectedOffset} (tensors must be stored in order, without gaps or overlap).");
+            if (end < begin || end > dataLength)
+                throw bad($"tensor '{name}' has offsets [{begin}, {end}] outside the data section of {dataLength} bytes.");
+            if (end - begin != byteLength)
+                throw bad($"tensor '{name}' has shape {Ascent.Numerics.Tensor.Format(shape)} and dtype {TensorDTypes.Name(dtype.Value)} ({byteLength} bytes) but offsets [{begin}, {end}] ({end - begin} bytes).");
+            return new TensorInfo(name, dtype.Value, shape, begin, byteLength);
+        }
+
+        private static readonly string[] FieldNames = ["name", "dtype", "shape", "offsets"];
+
+        private TensorDType ReadDType(int index)
         {
-            var d = shapeEl[i];
-            if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt32(out int dim) || dim < 0)
-                throw bad($"{at}: shape entry {i} is not an integer in [0, {int.MaxValue}].", null);
-            shape[i] = dim;
-            if (dim == 0) hasZero = true;
-            // Overflow-safe: stop multiplying once the product exceeds what the data section could hold.
-            if (!hasZero && elements <= maxElements) elements = Math.Min(elements * dim, maxElements + 1);
+            foreach (var dtype in (ReadOnlySpan<TensorDType>)[TensorDType.Float32, TensorDType.Float64, TensorDType.Int64, TensorDType.UInt8])
+                if (_r.ValueTextEquals(TensorDTypes.Name(dtype))) return dtype;
+            string shown = _r.ValueSpan.Length <= 32 ? _r.GetString()! : "(a long string)";
+            throw bad($"tensor #{index} has the unknown dtype '{ModelNames.Printable(shown)}' (allowed: {TensorDTypes.AllNames}).");
         }
-        if (hasZero) elements = 0;
-        if (elements > maxElements)
-            throw bad($"{at} has shape {Ascent.Numerics.Tensor.Format(shape)}, larger than the whole data section ({dataLength} bytes).", null);
-        long byteLength = elements * elementSize;
 
-        if (offsetsEl.ValueKind != JsonValueKind.Array || offsetsEl.GetArrayLength() != 2)
-            throw bad($"{at}: 'offsets' is not an array of two integers.", null);
-        if (!offsetsEl[0].TryGetInt64Strict(out long begin) || !offsetsEl[1].TryGetInt64Strict(out long end))
-            throw bad($"{at}: 'offsets' is not an array of two integers.", null);
-        if (begin != expectedOffset)
-            throw bad($"{at} starts at byte {begin}, but the previous tensor ends at {expectedOffset} (tensors must be stored in order, without gaps or overlap).", null);
-        if (end < begin || end > dataLength)
-            throw bad($"{at} has offsets [{begin}, {end}] outside the data section of {dataLength} bytes.", null);
-        if (end - begin != byteLength)
-            throw bad($"{at} has shape {Ascent.Numerics.Tensor.Format(shape)} and dtype {dtypeName} ({byteLength} bytes) but offsets [{begin}, {end}] ({end - begin} bytes).", null);
-        return new TensorInfo(name, dtype, shape, begin, byteLength);
-    }
+        private int[] ReadShape(int index)
+        {
+            Span<int> dims = stackalloc int[MaxRank];
+            int rank = 0;
+            while (true)
+            {
+                Next();
+                if (_r.TokenType == JsonTokenType.EndArray) break;
+                if (rank == MaxRank) throw bad($"tensor #{index} has rank above the limit of {MaxRank}.");
+                if (_r.TokenType != JsonTokenType.Number || !_r.TryGetInt32(out int dim) || dim < 0)
+                    throw bad($"tensor #{index}: shape entry {rank} is not an integer in [0, {int.MaxValue}].");
+                dims[rank++] = dim;
+            }
+            return dims[..rank].ToArray();
+        }
 
-    private static bool TryGetInt64Strict(this JsonElement e, out long value)
-    {
-        value = 0;
-        return e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out value) && value >= 0;
+        private (long Begin, long End) ReadOffsets(int index)
+        {
+            Span<long> v = stackalloc long[2];
+            for (int i = 0; i < 2; i++)
+            {
+                Next();
+                if (_r.TokenType != JsonTokenType.Number || !_r.TryGetInt64(out v[i]) || v[i] < 0)
+                    throw bad($"tensor #{index}: 'offsets' is not an array of two non-negative integers.");
+            }
+            Next();
+            if (_r.TokenType != JsonTokenType.EndArray) throw bad($"tensor #{index}: 'offsets' is not an array of two non-negative integers.");
+            return (v[0], v[1]);
+        }
     }
 
     /// <summary>Copies the data of <paramref name="info"/> out of <paramref name="entry"/> into <paramref name="destination"/>.</summary>
