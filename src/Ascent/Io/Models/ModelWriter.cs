@@ -161,7 +161,7 @@ public sealed class ModelWriter
         if (metadata.Length > limit)
             throw new InvalidOperationException($"ModelWriter: metadata.json would take {metadata.Length} bytes, more than the {limit} a reader accepts (large non-uniform space bounds or sections?).");
         // Build the archive in memory so a failing destination never sees a half-built zip structure.
-        using var buffer = new MemoryStream();
+        using var buffer = new MemoryStream(capacity: tensors.Length + metadata.Length + 4096);
         ModelArchive.Write(buffer, metadata, tensors);
         buffer.Position = 0;
         buffer.CopyTo(destination);
