@@ -64,21 +64,3 @@ public sealed class OptionAttribute : Attribute
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = true)]
 public sealed class OptionGroupAttribute : Attribute;
-
-/// <summary>
-/// An options record that checks relations between its options (e.g. that <c>batch_size</c> divides
-/// <c>n_steps × n_envs</c>); <see cref="OptionsBinder"/> calls <see cref="Check"/> after binding.
-/// </summary>
-public interface ICheckedOptions
-{
-    /// <summary>Throws <see cref="ArgumentException"/> naming the options and values that do not fit together.</summary>
-    void Check();
-}
-
-/// <summary>One option as <see cref="OptionsBinder.Describe{T}"/> lists it, for help texts and docs.</summary>
-/// <param name="Key">The YAML key.</param>
-/// <param name="Type">What kind of value it takes, e.g. <c>float</c> or <c>schedule (number or lin_&lt;v&gt;)</c>.</param>
-/// <param name="Default">The default, as YAML.</param>
-/// <param name="Allowed">The allowed range or values (empty when anything of the type is allowed).</param>
-/// <param name="Description">The one-line description.</param>
-public sealed record OptionInfo(string Key, string Type, string Default, string Allowed, string Description);
