@@ -28,8 +28,8 @@ internal sealed class GatherNode : OpNode
 
     internal void Bind(Var x, Tensor index)
     {
-        if (index.Rank != 1)
-            throw new ShapeMismatchException("Gather", x.Value.ShapeString, index.ShapeString, "the indices must be a [R] vector, one per row");
+        if (!(index.Rank == 1 || (index.Rank == 2 && index.Dim(1) == 1)))
+            throw new ShapeMismatchException("Gather", x.Value.ShapeString, index.ShapeString, "the indices must be a [R] (or [R, 1]) tensor, one per row");
         Validate(x, index.Size);
         var s = index.Span;
         for (int r = 0; r < s.Length; r++)
@@ -92,7 +92,7 @@ public sealed partial class Tape
     }
 
     /// <summary>
-    /// <c>y[r] = x[r, index[r]]</c> with the indices given as a float <c>[R]</c> tensor of whole numbers
+    /// <c>y[r] = x[r, index[r]]</c> with the indices given as a float <c>[R]</c> or <c>[R, 1]</c> tensor of whole numbers
     /// (discrete actions in Ascent's flat float32 form); each must be an integer in <c>[0, C)</c>.
     /// </summary>
     public Var Gather(Var x, Tensor index)
