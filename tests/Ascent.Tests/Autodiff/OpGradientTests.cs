@@ -171,7 +171,7 @@ public class OpGradientTests
         var tape = new Tape { CheckFinite = true };
         var x = tape.Input(Tensor.Matrix(new float[,] { { 1000f, 0f, -1000f }, { -5000f, -5000f, -5000f } }));
         var logp = tape.LogSoftmax(x).Value;
-        Assert.Equal(0f, logp[0, 0]);
+        Assert.Equal(0f, logp[0, 0], 6);
         Assert.Equal(-1000f, logp[0, 1]);
         Assert.Equal(-MathF.Log(3f), logp[1, 2], 5);
         var p = tape.Softmax(x).Value;

@@ -41,33 +41,50 @@ internal sealed class SoftmaxNode : OpNode
         RequiresGrad = x.RequiresGrad;
     }
 
+    /// <summary>Rows shorter than this are reduced with scalar loops: TensorPrimitives' per-call overhead dominates for a few actions.</summary>
+    private const int ShortRow = 16;
+
     internal override void Forward()
     {
         var p = Scratch(ref _p, _x.Value);
         var x = _x.Value.Span; var ps = p.Span; var y = _value!.Span;
         int c = _cols;
+        // 1. Shift each row by its maximum (into y for log-softmax, whose output is the shifted logits minus log Σ).
+        var shifted = _kind == SoftmaxKind.LogSoftmax ? y : ps;
         for (int r = 0; r < _rows; r++)
         {
-            var xr = x.Slice(r * c, c); var pr = ps.Slice(r * c, c);
-            float max = TensorPrimitives.Max(xr);
-            TensorPrimitives.Subtract(xr, max, pr);
-            if (_kind == SoftmaxKind.LogSoftmax) pr.CopyTo(y.Slice(r * c, c));
-            TensorPrimitives.Exp(pr, pr);
-            float sum = TensorPrimitives.Sum<float>(pr);
-            TensorPrimitives.Multiply(pr, 1f / sum, pr);
+            var xr = x.Slice(r * c, c); var sr = shifted.Slice(r * c, c);
+            float max = Max(xr);
+            for (int j = 0; j < c; j++) sr[j] = xr[j] - max;
+            if (_kind == SoftmaxKind.LogSoftmax) continue;
+            if (_kind == SoftmaxKind.LogSumExp) y[r] = max;
+        }
+        // 2. One vectorised exponential over the whole tensor, then normalise row by row.
+        TensorPrimitives.Exp(shifted, ps);
+        for (int r = 0; r < _rows; r++)
+        {
+            var pr = ps.Slice(r * c, c);
+            float sum = Sum(pr), inverse = 1f / sum;
+            for (int j = 0; j < c; j++) pr[j] *= inverse;
             switch (_kind)
             {
                 case SoftmaxKind.Softmax: pr.CopyTo(y.Slice(r * c, c)); break;
-                // (x − max) − log Σ: subtracting the small log Σ from the shifted logits keeps full precision.
-                case SoftmaxKind.LogSoftmax: TensorPrimitives.Subtract(y.Slice(r * c, c), MathF.Log(sum), y.Slice(r * c, c)); break;
-                default: y[r] = max + MathF.Log(sum); break;
+                case SoftmaxKind.LogSoftmax:
+                {
+                    // (x − max) − log Σ: subtracting the small log Σ from the shifted logits keeps full precision.
+                    var yr = y.Slice(r * c, c);
+                    float logSum = MathF.Log(sum);
+                    for (int j = 0; j < c; j++) yr[j] -= logSum;
+                    break;
+                }
+                default: y[r] += MathF.Log(sum); break;
             }
         }
     }
 
     internal override void Backward()
     {
-        var g = GradBuffer.Span; var gx = _x.GradBuffer.Span; var p = _p!.Span; var y = _value!.Span;
+        var g = GradBuffer.Span; var gx = _x.GradBuffer.Span; var p = _p!.Span;
         int c = _cols;
         for (int r = 0; r < _rows; r++)
         {
@@ -77,20 +94,23 @@ internal sealed class SoftmaxNode : OpNode
                 case SoftmaxKind.Softmax:
                 {
                     var gr = g.Slice(r * c, c);
-                    float dot = TensorPrimitives.Dot(gr, y.Slice(r * c, c));
+                    float dot = Dot(gr, pr);
                     for (int j = 0; j < c; j++) gxr[j] += pr[j] * (gr[j] - dot);
                     break;
                 }
                 case SoftmaxKind.LogSoftmax:
                 {
                     var gr = g.Slice(r * c, c);
-                    float sum = TensorPrimitives.Sum<float>(gr);
+                    float sum = Sum(gr);
                     for (int j = 0; j < c; j++) gxr[j] += gr[j] - pr[j] * sum;
                     break;
                 }
                 default:
-                    TensorPrimitives.MultiplyAdd(pr, g[r], gxr, gxr);
+                {
+                    float gr = g[r];
+                    for (int j = 0; j < c; j++) gxr[j] += gr * pr[j];
                     break;
+                }
             }
         }
     }
@@ -104,19 +124,48 @@ internal sealed class SoftmaxNode : OpNode
         for (int r = 0; r < _rows; r++)
         {
             var tr = ts.Slice(r * c, c); var pr = p.Slice(r * c, c);
-            float dot = TensorPrimitives.Dot(pr, tr);
+            float mean = Dot(pr, tr);
             switch (_kind)
             {
                 case SoftmaxKind.Softmax:
                 {
                     var yr = t.Slice(r * c, c);
-                    for (int j = 0; j < c; j++) yr[j] = pr[j] * (tr[j] - dot);
+                    for (int j = 0; j < c; j++) yr[j] = pr[j] * (tr[j] - mean);
                     break;
                 }
-                case SoftmaxKind.LogSoftmax: TensorPrimitives.Subtract(tr, dot, t.Slice(r * c, c)); break;
-                default: t[r] = dot; break;
+                case SoftmaxKind.LogSoftmax:
+                {
+                    var yr = t.Slice(r * c, c);
+                    for (int j = 0; j < c; j++) yr[j] = tr[j] - mean;
+                    break;
+                }
+                default: t[r] = mean; break;
             }
         }
+    }
+
+    private static float Max(ReadOnlySpan<float> row)
+    {
+        if (row.Length >= ShortRow) return TensorPrimitives.Max(row);
+        float m = row[0];
+        for (int j = 1; j < row.Length; j++) m = MathF.Max(m, row[j]);
+        return m;
+    }
+
+    private static float Sum(ReadOnlySpan<float> row)
+    {
+        if (row.Length >= ShortRow) return TensorPrimitives.Sum<float>(row);
+        float s = 0f;
+        for (int j = 0; j < row.Length; j++) s += row[j];
+        return s;
+    }
+
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        if (a.Length >= ShortRow) return TensorPrimitives.Dot(a, b);
+        float s = 0f;
+        for (int j = 0; j < a.Length; j++) s += a[j] * b[j];
+        return s;
     }
 }
 
