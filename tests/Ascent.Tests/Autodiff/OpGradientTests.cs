@@ -287,4 +287,17 @@ public class OpGradientTests
         tape.ForwardTangents();
         Assert.Equal(-1f, y.Tangent![0]);               // ⟨x, t⟩ = 1 − 2
     }
+
+    [Fact]
+    public void CheckFinite_NamesTheOperationWhoseBackwardProducedNaN()
+    {
+        // √x is finite at 0 but its derivative 1/(2√x) is not: the forward pass is clean, the backward pass is not.
+        var tape = new Tape { CheckFinite = true };
+        var p = new Parameter("p", Tensor.Vector(0f, 1f));
+        var loss = tape.Sum(tape.Sqrt(tape.Param(p)));
+        var ex = Assert.Throws<NonFiniteException>(() => tape.Backward(loss));
+        Assert.StartsWith("Sqrt:", ex.Message);
+        Assert.Contains("Param(p)", ex.Message);
+        Assert.Contains("flat index 0", ex.Message);
+    }
 }

@@ -13,6 +13,10 @@ internal sealed class ConcatNode : OpNode
 
     public override string OpName => "Concat";
 
+    internal override int InputCount => _count;
+
+    internal override Var InputAt(int i) => _parts[i];
+
     internal void Bind(ReadOnlySpan<Var> parts)
     {
         if (parts.Length == 0) throw new ArgumentException("Concat: needs at least one tensor.");
@@ -91,6 +95,10 @@ internal sealed class SliceNode : OpNode
 
     public override string OpName => "Slice";
 
+    internal override int InputCount => 1;
+
+    internal override Var InputAt(int i) => _x;
+
     internal void Bind(Var x, int start, int count)
     {
         _x = x;
@@ -134,6 +142,10 @@ internal sealed class RepeatRowsNode : OpNode
     private int _rows;
 
     public override string OpName => "RepeatRows";
+
+    internal override int InputCount => 1;
+
+    internal override Var InputAt(int i) => _x;
 
     internal void Bind(Var x, int rows)
     {

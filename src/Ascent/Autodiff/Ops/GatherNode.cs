@@ -15,6 +15,10 @@ internal sealed class GatherNode : OpNode
 
     public override string OpName => "Gather";
 
+    internal override int InputCount => 1;
+
+    internal override Var InputAt(int i) => _x;
+
     internal void Bind(Var x, ReadOnlySpan<int> index)
     {
         Validate(x, index.Length);

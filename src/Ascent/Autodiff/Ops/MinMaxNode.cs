@@ -21,6 +21,10 @@ internal sealed class MinMaxNode : OpNode
 
     public override string OpName => _max ? "Maximum" : "Minimum";
 
+    internal override int InputCount => 2;
+
+    internal override Var InputAt(int i) => i == 0 ? _a : _b;
+
     internal void Bind(Var a, Var b, bool max)
     {
         _a = a; _b = b; _max = max;

@@ -10,6 +10,10 @@ internal sealed class ReduceAllNode : OpNode
 
     public override string OpName => _mean ? "Mean" : "Sum";
 
+    internal override int InputCount => 1;
+
+    internal override Var InputAt(int i) => _x;
+
     internal void Bind(Var x, bool mean)
     {
         _x = x; _mean = mean;
@@ -54,6 +58,10 @@ internal sealed class AxisReduceNode : OpNode
     private int _axis, _rows, _cols;
 
     public override string OpName => _mean ? "Mean(axis)" : "Sum(axis)";
+
+    internal override int InputCount => 1;
+
+    internal override Var InputAt(int i) => _x;
 
     internal void Bind(Var x, int axis, bool mean)
     {
@@ -114,6 +122,10 @@ internal sealed class ReshapeNode : OpNode
     private int[] _shape = [];
 
     public override string OpName => "Reshape";
+
+    internal override int InputCount => 1;
+
+    internal override Var InputAt(int i) => _x;
 
     internal void Bind(Var x, int[] shape)
     {

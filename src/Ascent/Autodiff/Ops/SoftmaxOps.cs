@@ -26,6 +26,10 @@ internal sealed class SoftmaxNode : OpNode
 
     public override string OpName => Tape.SoftmaxName(_kind);
 
+    internal override int InputCount => 1;
+
+    internal override Var InputAt(int i) => _x;
+
     internal void Bind(SoftmaxKind kind, Var x)
     {
         _kind = kind; _x = x;

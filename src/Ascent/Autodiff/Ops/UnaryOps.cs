@@ -14,6 +14,10 @@ internal sealed class UnaryNode : OpNode
 
     public override string OpName => Tape.UnaryName(_kind);
 
+    internal override int InputCount => 1;
+
+    internal override Var InputAt(int i) => _x;
+
     internal void Bind(UnaryKind kind, Var x, float c0, float c1)
     {
         _kind = kind; _x = x; _c0 = c0; _c1 = c1;
