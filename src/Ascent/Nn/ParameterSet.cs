@@ -103,7 +103,7 @@ public sealed class ParameterSet : IReadOnlyList<Parameter>
         }
     }
 
-    /// <summary>Clears every parameter's tangent (zero direction) without freeing the buffers' owners.</summary>
+    /// <summary>Sets every parameter's tangent to zero (the zero direction), keeping the buffers for reuse.</summary>
     public void ClearTangents()
     {
         foreach (var p in _parameters) p.Tangent?.Clear();
