@@ -18,6 +18,12 @@ internal abstract class OpNode : Var
     /// <summary>Adds this node's contribution to the gradients of the inputs that require grad.</summary>
     internal abstract void Backward();
 
+    /// <summary>The number of recorded operands.</summary>
+    internal abstract int InputCount { get; }
+
+    /// <summary>Operand <paramref name="i"/> (0 ≤ i &lt; <see cref="InputCount"/>).</summary>
+    internal abstract Var InputAt(int i);
+
     /// <summary>The output buffer, reallocated only if the shape changed.</summary>
     private protected Tensor EnsureValue(ReadOnlySpan<int> shape)
     {

@@ -109,17 +109,25 @@ public sealed partial class Tape
             var s = seed.Span;
             for (int i = 0; i < g.Length; i++) g[i] += s[i];
         }
+        if (CheckFinite) CheckTensor(root.GradBuffer, root.OpName, "seed gradient");
         for (int i = last; i >= 0; i--)
         {
             if (_nodes[i] is OpNode op && op.RequiresGrad)
             {
-                if (CheckFinite) CheckTensor(op.GradBuffer, op.OpName, "gradient");
                 op.Backward();
+                if (CheckFinite) CheckBackward(op);
             }
         }
-        if (CheckFinite)
-            for (int i = 0; i <= last; i++)
-                if (_nodes[i] is ParameterVar p) CheckTensor(p.Parameter.Grad, p.OpName, "parameter gradient");
+    }
+
+    /// <summary>Checks the gradients <paramref name="op"/> just passed back, naming it as the operation that produced a NaN/∞.</summary>
+    private static void CheckBackward(OpNode op)
+    {
+        for (int k = 0; k < op.InputCount; k++)
+        {
+            var input = op.InputAt(k);
+            if (input.RequiresGrad) CheckTensor(input.GradBuffer, op.OpName, $"backward pass produced a gradient for its operand {k} ({input.OpName}{input.Value.ShapeString}) that");
+        }
     }
 
     /// <summary>

@@ -155,4 +155,149 @@ public class OpGradientTests
         var ex = Assert.Throws<NonFiniteException>(() => tape.Log(x));
         Assert.Contains("Log", ex.Message);
     }
+
+    [Theory]
+    [InlineData("softmax")] [InlineData("logsoftmax")] [InlineData("logsumexp")]
+    public void SoftmaxFamily_GradientsMatchFiniteDifferences(string op)
+    {
+        Var F(Tape t, Var x) => op switch { "softmax" => t.Softmax(x), "logsoftmax" => t.LogSoftmax(x), _ => t.LogSumExp(x) };
+        GradCheck.Check((t, v) => F(t, v[0]), [GradCheck.Random(R, 2, 0, 4, 5)]);
+        GradCheck.Check((t, v) => F(t, v[0]), [GradCheck.Random(R, 2, 0, 3)]);
+    }
+
+    [Fact]
+    public void SoftmaxFamily_IsStableForHugeLogits()
+    {
+        var tape = new Tape { CheckFinite = true };
+        var x = tape.Input(Tensor.Matrix(new float[,] { { 1000f, 0f, -1000f }, { -5000f, -5000f, -5000f } }));
+        var logp = tape.LogSoftmax(x).Value;
+        Assert.Equal(0f, logp[0, 0], 6);
+        Assert.Equal(-1000f, logp[0, 1]);
+        Assert.Equal(-MathF.Log(3f), logp[1, 2], 5);
+        var p = tape.Softmax(x).Value;
+        Assert.Equal(1f, p[0, 0]);
+        Assert.Equal(1f / 3f, p[1, 1], 6);
+        var lse = tape.LogSumExp(x).Value;
+        Assert.Equal(1000f, lse[0]);
+        Assert.Equal(-5000f + MathF.Log(3f), lse[1], 2);
+    }
+
+    [Fact]
+    public void Gather_GradientsMatchFiniteDifferences()
+    {
+        int[] index = [2, 0, 3, 3, 1];
+        GradCheck.Check((t, v) => t.Gather(v[0], index), [GradCheck.Random(R, 1, 0, 5, 4)]);
+        var asFloats = Tensor.Vector(2, 0, 3, 3, 1);
+        GradCheck.Check((t, v) => t.Gather(t.LogSoftmax(v[0]), asFloats), [GradCheck.Random(R, 1, 0, 5, 4)]);
+    }
+
+    [Fact]
+    public void Gather_RejectsBadIndicesNamingThem()
+    {
+        var tape = new Tape();
+        var x = tape.Input(new Tensor(3, 4));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => tape.Gather(x, [0, 4, 1]));
+        Assert.Contains("index 4 at row 1", ex.Message);
+        Assert.Contains("[0, 4)", ex.Message);
+        var ex2 = Assert.Throws<ArgumentOutOfRangeException>(() => tape.Gather(x, Tensor.Vector(0, 1.5f, 1)));
+        Assert.Contains("1.5", ex2.Message);
+        var ex3 = Assert.Throws<ShapeMismatchException>(() => tape.Gather(x, [0, 1]));
+        Assert.Contains("[3, 4]", ex3.Message);
+        Assert.Contains("[2]", ex3.Message);
+    }
+
+    [Fact]
+    public void SumMeanAlongAxis_GradientsMatchFiniteDifferences()
+    {
+        foreach (var axis in new[] { 0, 1, -1 })
+        {
+            GradCheck.Check((t, v) => t.Sum(v[0], axis), [GradCheck.Random(R, 1, 0, 3, 4)]);
+            GradCheck.Check((t, v) => t.Mean(v[0], axis), [GradCheck.Random(R, 1, 0, 3, 4)]);
+        }
+        var tape = new Tape();
+        var x = tape.Input(Tensor.Matrix(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } }));
+        Assert.Equal(new[] { 5f, 7f, 9f }, tape.Sum(x, 0).Value.Data);
+        Assert.Equal(new[] { 2f, 5f }, tape.Mean(x, 1).Value.Data);
+        Assert.Throws<ArgumentOutOfRangeException>(() => tape.Sum(x, 2));
+    }
+
+    [Theory]
+    [InlineData(false)] [InlineData(true)]
+    public void MinimumMaximum_GradientsMatchFiniteDifferences(bool max)
+    {
+        var a = GradCheck.Random(R, 1, 0, 3, 4);
+        var b = GradCheck.Random(R, 1, 0, 3, 4);
+        for (int i = 0; i < a.Size; i++) if (MathF.Abs(a[i] - b[i]) < 0.1f) b[i] = a[i] + 0.3f; // no ties within ±ε
+        GradCheck.Check((t, v) => max ? t.Maximum(v[0], v[1]) : t.Minimum(v[0], v[1]), [a, b]);
+    }
+
+    [Theory]
+    [InlineData(false)] [InlineData(true)]
+    public void MinimumMaximum_SplitTheGradientEvenlyAtTies(bool max)
+    {
+        var tape = new Tape();
+        var a = tape.Input(Tensor.Vector(1f, 2f, 3f), requiresGrad: true);
+        var b = tape.Input(Tensor.Vector(1f, 5f, 0f), requiresGrad: true);
+        var y = max ? tape.Maximum(a, b) : tape.Minimum(a, b);
+        tape.Backward(tape.Sum(y));
+        Assert.Equal(max ? new[] { 0.5f, 0f, 1f } : new[] { 0.5f, 1f, 0f }, a.Grad.Data);
+        Assert.Equal(max ? new[] { 0.5f, 1f, 0f } : new[] { 0.5f, 0f, 1f }, b.Grad.Data);
+        Assert.Throws<ShapeMismatchException>(() => tape.Minimum(a, tape.Input(new Tensor(1, 3))));
+    }
+
+    [Fact]
+    public void ConcatSliceRepeatRows_GradientsMatchFiniteDifferences()
+    {
+        GradCheck.Check((t, v) => t.Concat(v[0], v[1], v[0]), [GradCheck.Random(R, 1, 0, 2, 3), GradCheck.Random(R, 1, 0, 3, 3)]);
+        GradCheck.Check((t, v) => t.Concat(v[0], v[1]), [GradCheck.Random(R, 1, 0, 2), GradCheck.Random(R, 1, 0, 3)]);
+        GradCheck.Check((t, v) => t.Slice(v[0], 1, 3), [GradCheck.Random(R, 1, 0, 5, 3)]);
+        GradCheck.Check((t, v) => t.Slice(v[0], 2, 2), [GradCheck.Random(R, 1, 0, 6)]);
+        GradCheck.Check((t, v) => t.RepeatRows(v[0], 4), [GradCheck.Random(R, 1, 0, 3)]);
+        GradCheck.Check((t, v) => t.RepeatRows(v[0], 2), [GradCheck.Random(R, 1, 0, 2, 3)]);
+    }
+
+    [Fact]
+    public void ConcatAndSlice_RejectBadShapesNamingThem()
+    {
+        var tape = new Tape();
+        var a = tape.Input(new Tensor(2, 3));
+        var b = tape.Input(new Tensor(2, 4));
+        var ex = Assert.Throws<ShapeMismatchException>(() => tape.Concat(a, b));
+        Assert.Contains("[2, 3]", ex.Message); Assert.Contains("[2, 4]", ex.Message);
+        var ex2 = Assert.Throws<ArgumentOutOfRangeException>(() => tape.Slice(a, 1, 2));
+        Assert.Contains("[1, 3)", ex2.Message); Assert.Contains("[2, 3]", ex2.Message);
+    }
+
+    [Fact]
+    public void PowAbs_GradientsMatchFiniteDifferences()
+    {
+        GradCheck.Check((t, v) => t.Pow(v[0], 3f), [GradCheck.Random(R, 1, 0, 3, 4)]);
+        GradCheck.Check((t, v) => t.Pow(v[0], -1.5f), [GradCheck.Uniform(R, 0.5f, 2f, 3, 4)]);
+        GradCheck.Check((t, v) => t.Abs(v[0]), [AwayFrom(GradCheck.Random(R, 1, 0, 3, 4), [0f])]);
+    }
+
+    [Fact]
+    public void Detach_StopsGradientAndTangent()
+    {
+        var tape = new Tape();
+        var x = tape.Input(Tensor.Vector(1f, -2f), requiresGrad: true, tangent: Tensor.Vector(1f, 1f));
+        var y = tape.Sum(tape.Mul(x, tape.Detach(x)));   // y = Σ x·stop(x): ∂y/∂x = stop(x) = x, not 2x
+        tape.Backward(y);
+        Assert.Equal(new[] { 1f, -2f }, x.Grad.Data);
+        tape.ForwardTangents();
+        Assert.Equal(-1f, y.Tangent![0]);               // ⟨x, t⟩ = 1 − 2
+    }
+
+    [Fact]
+    public void CheckFinite_NamesTheOperationWhoseBackwardProducedNaN()
+    {
+        // √x is finite at 0 but its derivative 1/(2√x) is not: the forward pass is clean, the backward pass is not.
+        var tape = new Tape { CheckFinite = true };
+        var p = new Parameter("p", Tensor.Vector(0f, 1f));
+        var loss = tape.Sum(tape.Sqrt(tape.Param(p)));
+        var ex = Assert.Throws<NonFiniteException>(() => tape.Backward(loss));
+        Assert.StartsWith("Sqrt:", ex.Message);
+        Assert.Contains("Param(p)", ex.Message);
+        Assert.Contains("flat index 0", ex.Message);
+    }
 }

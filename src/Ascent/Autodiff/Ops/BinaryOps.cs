@@ -14,6 +14,10 @@ internal sealed class BinaryNode : OpNode
 
     public override string OpName => Tape.BinaryName(_kind);
 
+    internal override int InputCount => 2;
+
+    internal override Var InputAt(int i) => i == 0 ? _a : _b;
+
     internal void Bind(BinaryKind kind, Var a, Var b)
     {
         _kind = kind; _a = a; _b = b;

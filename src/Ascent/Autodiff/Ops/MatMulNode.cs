@@ -16,6 +16,10 @@ internal sealed class MatMulNode : OpNode
 
     public override string OpName => _bias is null ? "MatMul" : "Linear";
 
+    internal override int InputCount => _bias is null ? 2 : 3;
+
+    internal override Var InputAt(int i) => i switch { 0 => _a, 1 => _b, _ => _bias! };
+
     internal void Bind(Var a, Var b, Var? bias, bool transA, bool transB)
     {
         var av = a.Value; var bv = b.Value;

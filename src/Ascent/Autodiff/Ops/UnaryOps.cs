@@ -2,7 +2,7 @@ using Ascent.Numerics;
 
 namespace Ascent.Autodiff;
 
-internal enum UnaryKind { Neg, Exp, Log, Tanh, Relu, Sigmoid, Square, Sqrt, AddScalar, MulScalar, Clamp }
+internal enum UnaryKind { Neg, Exp, Log, Tanh, Relu, Sigmoid, Square, Sqrt, AddScalar, MulScalar, Clamp, Pow, Abs }
 
 /// <summary>Element-wise <c>y = f(x)</c>; backward multiplies by <c>f′(x)</c>, forward mode likewise.</summary>
 internal sealed class UnaryNode : OpNode
@@ -13,6 +13,10 @@ internal sealed class UnaryNode : OpNode
     private Tensor? _derivative;
 
     public override string OpName => Tape.UnaryName(_kind);
+
+    internal override int InputCount => 1;
+
+    internal override Var InputAt(int i) => _x;
 
     internal void Bind(UnaryKind kind, Var x, float c0, float c1)
     {
@@ -37,6 +41,8 @@ internal sealed class UnaryNode : OpNode
             case UnaryKind.AddScalar: TensorPrimitives.Add(x, _c0, y); break;
             case UnaryKind.MulScalar: TensorPrimitives.Multiply(x, _c0, y); break;
             case UnaryKind.Clamp: TensorPrimitives.Min(x, _c1, y); TensorPrimitives.Max(y, _c0, y); break;
+            case UnaryKind.Pow: TensorPrimitives.Pow(x, _c0, y); break;
+            case UnaryKind.Abs: TensorPrimitives.Abs(x, y); break;
         }
     }
 
@@ -55,6 +61,8 @@ internal sealed class UnaryNode : OpNode
             case UnaryKind.Square: TensorPrimitives.Multiply(x, 2f, ds); break;      // 2x
             case UnaryKind.Sqrt: for (int i = 0; i < ds.Length; i++) ds[i] = 0.5f / y[i]; break;
             case UnaryKind.Clamp: for (int i = 0; i < ds.Length; i++) ds[i] = x[i] >= _c0 && x[i] <= _c1 ? 1f : 0f; break; // inclusive, as PyTorch
+            case UnaryKind.Pow: TensorPrimitives.Pow(x, _c0 - 1f, ds); TensorPrimitives.Multiply(ds, _c0, ds); break; // c·x^(c−1)
+            case UnaryKind.Abs: for (int i = 0; i < ds.Length; i++) ds[i] = x[i] > 0f ? 1f : x[i] < 0f ? -1f : 0f; break; // sign(x), 0 at 0
             default: throw new InvalidOperationException($"{OpName}: constant derivative");
         }
         return d;
@@ -123,6 +131,16 @@ public sealed partial class Tape
     public Var AddScalar(Var x, float c) => Unary(UnaryKind.AddScalar, x, c);
     /// <summary>Element-wise <c>c · x</c>.</summary>
     public Var MulScalar(Var x, float c) => Unary(UnaryKind.MulScalar, x, c);
+
+    /// <summary>Element-wise <c>xᶜ</c> for a constant exponent <paramref name="c"/> (derivative <c>c·xᶜ⁻¹</c>; negative bases need an integer <paramref name="c"/>).</summary>
+    public Var Pow(Var x, float c)
+    {
+        if (!float.IsFinite(c)) throw new ArgumentOutOfRangeException(nameof(c), c, "Pow: the exponent must be finite.");
+        return Unary(UnaryKind.Pow, x, c);
+    }
+
+    /// <summary>Element-wise <c>|x|</c> (derivative <c>sign(x)</c>, 0 at 0).</summary>
+    public Var Abs(Var x) => Unary(UnaryKind.Abs, x);
 
     /// <summary>Element-wise <c>min(max(x, low), high)</c>; the gradient passes where <c>low ≤ x ≤ high</c> (as PyTorch).</summary>
     public Var Clamp(Var x, float low, float high)

@@ -1,0 +1,26 @@
+using Ascent.Autodiff;
+
+namespace Ascent.Nn.Optimizers;
+
+/// <summary>Global gradient-norm clipping (PPO's and A2C's <c>max_grad_norm</c>).</summary>
+public static class GradientClipping
+{
+    /// <summary>
+    /// Scales all gradients of <paramref name="parameters"/> by <c>min(1, maxNorm / (‖g‖ + 1e-6))</c>, where ‖g‖ is
+    /// the norm of all gradients together, and returns ‖g‖ before clipping (for logging), as PyTorch's <c>clip_grad_norm_</c>.
+    /// </summary>
+    /// <exception cref="NonFiniteException">The gradient norm is NaN or infinite (a NaN gradient would otherwise spread into every parameter).</exception>
+    public static double ClipByGlobalNorm(ParameterSet parameters, float maxNorm)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!(maxNorm > 0f) || !float.IsFinite(maxNorm))
+            throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, $"GradientClipping: maxNorm = {maxNorm} is outside the allowed range (0, ∞).");
+        double norm = parameters.GradientNorm();
+        if (!double.IsFinite(norm))
+            throw new NonFiniteException($"GradientClipping: the global gradient norm is {norm}; a gradient holds NaN or ∞ (turn on Tape.CheckFinite to find the operation).");
+        double coefficient = maxNorm / (norm + 1e-6);
+        if (coefficient < 1.0)
+            foreach (var p in parameters) TensorPrimitives.Multiply(p.Grad.Span, (float)coefficient, p.Grad.Span);
+        return norm;
+    }
+}
