@@ -12,6 +12,8 @@ public static class Program
         var root = new RootCommand("Ascent: policy-gradient reinforcement learning for .NET.");
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(EnvsCommand.Create());
+        root.Subcommands.Add(EnvCheckCommand.Create());
         return root;
     }
 
