@@ -10,6 +10,16 @@ namespace Ascent.Environments;
 /// </summary>
 public static class ActionCheck
 {
+    /// <summary>Whether <paramref name="action"/> passes <see cref="Validate"/> (no message is built).</summary>
+    public static bool IsValid(Space space, ReadOnlySpan<float> action)
+    {
+        if (action.Length != space.FlatSize) return false;
+        if (space is not Box) return space.Contains(action);
+        foreach (var v in action)
+            if (float.IsNaN(v)) return false;
+        return true;
+    }
+
     /// <summary>Throws unless <paramref name="action"/> is valid for <paramref name="space"/>; <paramref name="envName"/> names the environment in the message.</summary>
     public static void Validate(string envName, Space space, ReadOnlySpan<float> action)
     {

@@ -124,13 +124,39 @@ public class VectorEnvTests
     [Fact]
     public void Threaded_RethrowsAWorkersException()
     {
-        using var vec = Envs.MakeVector("CartPole-v1", 8, threads: 2);
+        using var vec = new SyncVectorEnv(8, () => new FailingEnv()) { Threads = 2 };
         vec.Reset(0);
         var actions = new float[8];
-        actions[7] = 5; // env 7 lives in the worker's half
+        actions[7] = 1; // env 7 lives in the worker's half and throws
+        var e = Assert.Throws<InvalidOperationException>(() => vec.Step(actions));
+        Assert.Equal("failure requested", e.Message);
+        actions[7] = 0;
+        vec.Step(actions); // the workers survive
+    }
+
+    [Fact]
+    public void BadAction_LeavesEveryEnvUnchanged()
+    {
+        using var vec = Envs.MakeVector("CartPole-v1", 8, threads: 2);
+        vec.Reset(0);
+        var before = vec.Observations.ToArray();
+        var actions = new float[8];
+        actions[6] = 2;
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => vec.Step(actions));
-        Assert.Contains("env 7 of 8", e.Message);
+        Assert.Contains("CartPole-v1 env 6 of 8", e.Message);
         Assert.Contains("Discrete(2)", e.Message);
+        Assert.Equal(before, vec.Observations);
+        Assert.All(vec.EpisodeLengths, l => Assert.Equal(0, l));
+    }
+
+    /// <summary>A one-state environment whose step throws when the action is 1.</summary>
+    private sealed class FailingEnv : Env
+    {
+        public override Ascent.Environments.Spaces.Space ObservationSpace { get; } = new Ascent.Environments.Spaces.Discrete(1);
+        public override Ascent.Environments.Spaces.Space ActionSpace { get; } = new Ascent.Environments.Spaces.Discrete(2);
+        protected override void ResetCore(IReadOnlyDictionary<string, double>? options, Span<float> observation) => observation[0] = 0;
+        protected override (double Reward, bool Terminated, bool Truncated) StepCore(ReadOnlySpan<float> action, Span<float> observation) =>
+            action[0] == 1 ? throw new InvalidOperationException("failure requested") : (0.0, false, false);
     }
 
     [Theory]
@@ -177,7 +203,7 @@ public class VectorEnvTests
         Assert.Contains("env 2 of 4", e.Message);
         using var sync = Envs.MakeVector("MountainCar-v0", 2);
         sync.Reset(0);
-        var e2 = Assert.Throws<ArgumentException>(() => sync.Step([1, 3]));
+        var e2 = Assert.Throws<ArgumentOutOfRangeException>(() => sync.Step([1, 3]));
         Assert.Contains("env 1 of 2", e2.Message);
         Assert.Contains("Discrete(3)", e2.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => Envs.MakeVector("CartPole-v1", 0));

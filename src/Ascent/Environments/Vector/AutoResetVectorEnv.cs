@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Ascent.Environments.Spaces;
+using Ascent.Numerics;
 
 namespace Ascent.Environments.Vector;
 
@@ -19,6 +20,7 @@ public abstract class AutoResetVectorEnv : VectorEnv
     private readonly float[] _actions;
     private readonly long[] _episodeStart;
     private readonly Action<int> _chunkJob;
+    private Rng?[]? _generators;
     private ChunkWorkers? _workers;
     private int _threads = 1;
     private long _now;
@@ -71,6 +73,7 @@ public abstract class AutoResetVectorEnv : VectorEnv
     {
         if (!_hasReset) throw new InvalidOperationException($"{Name}: Step called before Reset; call Reset first.");
         CheckActionsLength(actions.Length);
+        ValidateActions(actions);
         _now = Stopwatch.GetTimestamp();
         if (_workers is null)
         {
@@ -107,8 +110,37 @@ public abstract class AutoResetVectorEnv : VectorEnv
     }
 
     /// <summary>
-    /// Steps envs <paramref name="start"/>…<paramref name="end"/>−1 with their actions (row i of
-    /// <paramref name="actions"/>): validates each action, advances the physics, writes row i of
+    /// Checks every env's action before any env is stepped, so a bad action leaves the batch unchanged; throws naming
+    /// the env index, the space and the value. The default applies <see cref="ActionCheck"/> to each row.
+    /// </summary>
+    protected virtual void ValidateActions(ReadOnlySpan<float> actions)
+    {
+        int a = ActionSize;
+        for (int i = 0; i < NumEnvs; i++)
+        {
+            var row = actions.Slice(i * a, a);
+            if (!ActionCheck.IsValid(SingleActionSpace, row)) ActionCheck.Validate(EnvLabel(i), SingleActionSpace, row);
+        }
+    }
+
+    /// <summary>
+    /// The random generator of env <paramref name="index"/> for implementations that keep no <see cref="Env"/> objects:
+    /// re-created from <paramref name="seed"/> when given (NumPy's seeding, as <see cref="Env.Seed"/>), else the
+    /// current stream, seeded from the operating system on first use.
+    /// </summary>
+    protected Rng EnvRandom(int index, int? seed)
+    {
+        var generators = _generators ??= new Rng?[NumEnvs];
+        if (seed is int s) generators[index] = new Rng((ulong)s);
+        return generators[index] ??= new Rng((ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue));
+    }
+
+    /// <summary>How messages name env <paramref name="index"/>: "<c>Name env i of N</c>".</summary>
+    protected string EnvLabel(int index) => $"{Name} env {index} of {NumEnvs}";
+
+    /// <summary>
+    /// Steps envs <paramref name="start"/>…<paramref name="end"/>−1 with their (already validated) actions (row i of
+    /// <paramref name="actions"/>): advances the physics, writes row i of
     /// <see cref="VectorEnv.Observations"/> and entry i of <see cref="VectorEnv.Rewards"/>,
     /// <see cref="VectorEnv.Terminated"/> and <see cref="VectorEnv.Truncated"/> (time limit included). May run
     /// concurrently on disjoint ranges.

@@ -38,9 +38,7 @@ public sealed class SyncVectorEnv : AutoResetVectorEnv
         int o = ObservationSize, a = ActionSize;
         for (int i = start; i < end; i++)
         {
-            StepResult r;
-            try { r = _envs[i].Step(actions.Slice(i * a, a)); }
-            catch (ArgumentException e) { throw new ArgumentException($"env {i} of {NumEnvs}: {e.Message}", "actions", e); }
+            var r = _envs[i].Step(actions.Slice(i * a, a));
             r.Observation.AsSpan().CopyTo(Observations.AsSpan(i * o, o));
             Rewards[i] = r.Reward;
             Terminated[i] = r.Terminated;
