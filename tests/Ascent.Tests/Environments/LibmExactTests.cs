@@ -23,7 +23,7 @@ public class LibmExactTests
             yield return v;
     }
 
-    private static void CheckInBlocks(IEnumerable<double> inputs, Func<Vector256<double>, Vector256<double>> fast, Func<double, double> exact)
+    private static void CheckInBlocks(IEnumerable<double> inputs, Func<Vector256<double>, Vector256<double>> fast, Func<double, double> exact, int minimum = 280_000)
     {
         if (!LibmExact.VectorsSupported) return; // the vector paths are not used without AVX2 and FMA
         var x = inputs.ToArray();
@@ -39,7 +39,19 @@ public class LibmExactTests
                 checkedValues++;
             }
         }
-        Assert.True(checkedValues > 280_000);
+        Assert.True(checkedValues >= minimum, $"{checkedValues} values checked");
+    }
+
+    [Fact]
+    public void Square_OfExactSquaresAndPowersOfTwo_IsBitIdenticalToPowTwo()
+    {
+        // Float-valued inputs (actions) and clipped speeds (±8) have exactly representable squares.
+        var rng = new Rng(3);
+        var inputs = new List<double>();
+        for (int i = 0; i < 60_000; i++) inputs.Add((float)rng.Uniform(-6, 6));
+        for (int e = -400; e <= 400; e++) { inputs.Add(Math.ScaleB(1, e)); inputs.Add(-Math.ScaleB(1.5, e)); }
+        inputs.AddRange([8.0, -8.0, 2.0, -2.0, 0.0, -0.0]);
+        CheckInBlocks(inputs, LibmExact.Square, x => Math.Pow(x, 2), minimum: inputs.Count - 4);
     }
 
     [Fact]

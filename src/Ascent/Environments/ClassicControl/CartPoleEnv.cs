@@ -78,7 +78,7 @@ public sealed class CartPoleEnv : Env, IStatefulEnv
     /// <inheritdoc />
     protected override (double Reward, bool Terminated, bool Truncated) StepCore(ReadOnlySpan<float> action, Span<float> observation)
     {
-        double force = action[0] == 1f ? ForceMag : -ForceMag;
+        double force = Force(action[0]);
         var (sin, cos) = Math.SinCos(_theta); // bit-identical to Math.Sin and Math.Cos (tested), one libm call
         (_x, _xDot, _theta, _thetaDot) = Dynamics(_x, _xDot, _theta, _thetaDot, force, sin, cos);
         bool terminated = IsTerminal(_x, _theta);
@@ -100,6 +100,9 @@ public sealed class CartPoleEnv : Env, IStatefulEnv
         }
         return (reward, terminated, false);
     }
+
+    /// <summary>The push of action 0 (−10) or 1 (+10), computed without a branch (random actions defeat branch prediction); exact for 0 and 1.</summary>
+    internal static double Force(float action) => ForceMag * (2.0 * action - 1.0);
 
     /// <summary>One explicit-Euler step of the cart-pole equations, in Gymnasium's operand order (sin θ and cos θ given).</summary>
     internal static (double X, double XDot, double Theta, double ThetaDot) Dynamics(double x, double xDot, double theta, double thetaDot, double force, double sinTheta, double cosTheta)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -12,10 +13,12 @@ namespace Ascent.Environments.ClassicControl;
 /// and so is <c>t − n·m</c> computed with one fused multiply-add when n is the true quotient, which a range check
 /// confirms; otherwise the lane falls back to <c>%</c>.</item>
 /// <item><see cref="Square(Vector256{double})"/> equals <see cref="Math.Pow(double, double)"/><c>(x, 2)</c>, which
-/// Python's <c>x**2</c> calls and which is not always <c>x·x</c>. glibc documents pow's worst-case error as 0.54 ulp
-/// (<c>e_pow.c</c>). With <c>x² = h + l</c> exactly (<c>h = x·x</c>, <c>l = fma(x, x, −h)</c>), when |l| ≤ 0.45 ulp(h)
-/// every double other than h is more than 0.55 ulp from x², so pow must return h. Other lanes (about one in ten,
-/// plus zero, tiny, huge and power-of-two squares) call <see cref="Math.Pow(double, double)"/>. The shortcut is
+/// Python's <c>x**2</c> calls and which is not always <c>x·x</c>. glibc documents pow's worst-case error as 0.54 ulp,
+/// "ulperr_exp + 1024·ln2·relerr_log·2^53" with ulperr_exp = 0.509 (<c>e_pow.c</c>): 0.5 for the final rounding plus at
+/// most 0.04 ulp of approximation error before it. Write <c>x² = h + l</c> exactly (<c>h = x·x</c>,
+/// <c>l = fma(x, x, −h)</c>). If |l| ≤ 0.45 ulp(h), x² is more than 0.05 ulp from every rounding boundary, so pow
+/// rounds to h; if l = 0, x² is the double h, at least 0.25 ulp from every boundary. Other lanes (about one in ten,
+/// plus tiny, huge and negative-side power-of-two cases) call <see cref="Math.Pow(double, double)"/>. The shortcut is
 /// used only when the C library is glibc; elsewhere every lane calls Math.Pow.</item>
 /// </list>
 /// </summary>
@@ -44,7 +47,12 @@ internal static class LibmExact
             Vector256.LessThanOrEqual(r, Vector256<double>.Zero) & Vector256.GreaterThan(r, -vm));
         r = Vector256.ConditionalSelect(Vector256.Equals(r, Vector256<double>.Zero), t & Vector256.Create(-0.0), r); // fmod's zero has t's sign
         uint bad = (~ok).ExtractMostSignificantBits() & 0xF;
-        if (bad != 0) r = FixLanes(r, t, bad, static (x, mm) => x % mm, m);
+        while (bad != 0)
+        {
+            int k = BitOperations.TrailingZeroCount(bad);
+            r = r.WithElement(k, t.GetElement(k) % m);
+            bad &= bad - 1;
+        }
         return r;
     }
 
@@ -53,29 +61,31 @@ internal static class LibmExact
     public static Vector256<double> Square(Vector256<double> x)
     {
         var h = x * x;
-        if (!IsGlibc) return FixLanes(h, x, 0xF, static (v, _) => Math.Pow(v, 2), 0);
+        if (!IsGlibc) return PowLanes(h, x, 0xF);
         var l = Vector256.FusedMultiplyAdd(x, x, -h);
         var bits = h.AsUInt64();
         var exponent = bits & Vector256.Create(0x7FF0000000000000UL);
         // ulp(h) = 2^(e−52), built from the exponent bits; valid for 2^-900 ≤ h < 2^1000.
         var ulp = (exponent - Vector256.Create(52UL << 52)).AsDouble();
-        var ok = Vector256.LessThanOrEqual(Vector256.Abs(l), ulp * 0.45)
-                 & Vector256.GreaterThanOrEqual(h, Vector256.Create(SmallestSquare))
-                 & Vector256.LessThan(h, Vector256.Create(LargestSquare))
-                 & ~Vector256.Equals(bits & Vector256.Create(0x000FFFFFFFFFFFFFUL), Vector256<ulong>.Zero).AsDouble();
+        var inRange = Vector256.GreaterThanOrEqual(h, Vector256.Create(SmallestSquare)) & Vector256.LessThan(h, Vector256.Create(LargestSquare));
+        var exactSquare = Vector256.Equals(l, Vector256<double>.Zero) & (inRange | Vector256.Equals(x, Vector256<double>.Zero));
+        var powerOfTwo = Vector256.Equals(bits & Vector256.Create(0x000FFFFFFFFFFFFFUL), Vector256<ulong>.Zero).AsDouble();
+        var nearH = Vector256.LessThanOrEqual(Vector256.Abs(l), ulp * 0.45) & inRange & ~powerOfTwo;
+        var ok = exactSquare | nearH;
         uint bad = (~ok).ExtractMostSignificantBits() & 0xF;
-        if (bad != 0) h = FixLanes(h, x, bad, static (v, _) => Math.Pow(v, 2), 0);
-        return h;
+        return bad == 0 ? h : PowLanes(h, x, bad);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector256<double> FixLanes(Vector256<double> result, Vector256<double> input, uint lanes, Func<double, double, double> exact, double arg)
+    /// <summary>Replaces the given lanes of <paramref name="h"/> by libm's <c>pow(x, 2)</c>.</summary>
+    private static Vector256<double> PowLanes(Vector256<double> h, Vector256<double> x, uint lanes)
     {
-        Span<double> r = stackalloc double[4];
-        result.CopyTo(r);
-        for (int k = 0; k < 4; k++)
-            if ((lanes & (1u << k)) != 0) r[k] = exact(input.GetElement(k), arg);
-        return Vector256.Create<double>(r);
+        while (lanes != 0)
+        {
+            int k = BitOperations.TrailingZeroCount(lanes);
+            h = h.WithElement(k, Math.Pow(x.GetElement(k), 2));
+            lanes &= lanes - 1;
+        }
+        return h;
     }
 
     private static bool DetectGlibc()

@@ -129,7 +129,7 @@ public sealed class PendulumVectorEnv : AutoResetVectorEnv
     protected override void ValidateActions(ReadOnlySpan<float> actions)
     {
         for (int i = 0; i < actions.Length; i++)
-            if (float.IsNaN(actions[i])) ActionCheck.Validate(EnvLabel(i), SingleActionSpace, actions.Slice(i, 1));
+            if (float.IsNaN(actions[i])) ThrowInvalidAction(i, actions);
     }
 
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Ascent.Environments.Spaces;
 using Ascent.Numerics;
 
@@ -94,19 +95,25 @@ public abstract class AutoResetVectorEnv : VectorEnv
     private void StepChunk(int start, int end, ReadOnlySpan<float> actions)
     {
         StepRange(start, end, actions);
-        int size = ObservationSize;
         for (int i = start; i < end; i++)
         {
             EpisodeReturns[i] += Rewards[i];
             EpisodeLengths[i]++;
-            if (!(Terminated[i] || Truncated[i])) continue;
-            Array.Copy(Observations, i * size, FinalObservations, i * size, size);
-            FinalEpisodes[i] = new EpisodeStatistics(EpisodeReturns[i], EpisodeLengths[i], Stopwatch.GetElapsedTime(_episodeStart[i], _now).TotalSeconds);
-            EpisodeReturns[i] = 0;
-            EpisodeLengths[i] = 0;
-            _episodeStart[i] = _now;
-            ResetEnv(i, null, null);
+            if (Terminated[i] || Truncated[i]) FinishEpisode(i);
         }
+    }
+
+    /// <summary>Keeps the final observation and statistics of env i's finished episode, then resets it (same-step autoreset).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void FinishEpisode(int i)
+    {
+        int size = ObservationSize;
+        Observations.AsSpan(i * size, size).CopyTo(FinalObservations.AsSpan(i * size, size));
+        FinalEpisodes[i] = new EpisodeStatistics(EpisodeReturns[i], EpisodeLengths[i], Stopwatch.GetElapsedTime(_episodeStart[i], _now).TotalSeconds);
+        EpisodeReturns[i] = 0;
+        EpisodeLengths[i] = 0;
+        _episodeStart[i] = _now;
+        ResetEnv(i, null, null);
     }
 
     /// <summary>
@@ -117,10 +124,16 @@ public abstract class AutoResetVectorEnv : VectorEnv
     {
         int a = ActionSize;
         for (int i = 0; i < NumEnvs; i++)
-        {
-            var row = actions.Slice(i * a, a);
-            if (!ActionCheck.IsValid(SingleActionSpace, row)) ActionCheck.Validate(EnvLabel(i), SingleActionSpace, row);
-        }
+            if (!ActionCheck.IsValid(SingleActionSpace, actions.Slice(i * a, a))) ThrowInvalidAction(i, actions);
+    }
+
+    /// <summary>Throws the <see cref="ActionCheck"/> exception for env <paramref name="index"/>'s action (kept out of line so validation loops stay tight).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    protected void ThrowInvalidAction(int index, ReadOnlySpan<float> actions)
+    {
+        var row = actions.Slice(index * ActionSize, ActionSize);
+        ActionCheck.Validate(EnvLabel(index), SingleActionSpace, row);
+        throw new InvalidOperationException($"{EnvLabel(index)}: action {ActionCheck.Format(row)} rejected by the batch check but accepted by {SingleActionSpace}.");
     }
 
     /// <summary>
@@ -136,7 +149,7 @@ public abstract class AutoResetVectorEnv : VectorEnv
     }
 
     /// <summary>How messages name env <paramref name="index"/>: "<c>Name env i of N</c>".</summary>
-    protected string EnvLabel(int index) => $"{Name} env {index} of {NumEnvs}";
+    private string EnvLabel(int index) => $"{Name} env {index} of {NumEnvs}";
 
     /// <summary>
     /// Steps envs <paramref name="start"/>…<paramref name="end"/>−1 with their (already validated) actions (row i of
