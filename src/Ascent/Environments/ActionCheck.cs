@@ -6,7 +6,8 @@ namespace Ascent.Environments;
 
 /// <summary>
 /// The action check every environment applies before stepping (see <see cref="Env"/>): right length, an element of
-/// a discrete space, no NaN in a <see cref="Box"/>. Messages name the environment, the space and the value.
+/// a discrete space, no NaN in a <see cref="Box"/>. Every failure is an <see cref="ArgumentException"/> whose message
+/// names the environment, the space and the value.
 /// </summary>
 public static class ActionCheck
 {
@@ -32,7 +33,7 @@ public static class ActionCheck
         }
         else if (!space.Contains(action))
         {
-            throw new ArgumentOutOfRangeException(nameof(action), $"{envName}: the action {Format(action)} is not in the action space {space}.");
+            throw new ArgumentException($"{envName}: the action {Format(action)} is not in the action space {space}.", nameof(action));
         }
     }
 

@@ -15,7 +15,7 @@ public class EnvBadInputTests
     {
         using var env = Envs.Make(id);
         env.Reset(0);
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => env.Step([action]));
+        var e = Assert.Throws<ArgumentException>(() => env.Step([action]));
         Assert.Contains(id, e.Message);
         Assert.Contains(space, e.Message);
         Assert.Contains(action.ToString("R", System.Globalization.CultureInfo.InvariantCulture), e.Message);

@@ -142,7 +142,7 @@ public class VectorEnvTests
         var before = vec.Observations.ToArray();
         var actions = new float[8];
         actions[6] = 2;
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => vec.Step(actions));
+        var e = Assert.Throws<ArgumentException>(() => vec.Step(actions));
         Assert.Contains("CartPole-v1 env 6 of 8", e.Message);
         Assert.Contains("Discrete(2)", e.Message);
         Assert.Equal(before, vec.Observations);
@@ -203,7 +203,7 @@ public class VectorEnvTests
         Assert.Contains("env 2 of 4", e.Message);
         using var sync = Envs.MakeVector("MountainCar-v0", 2);
         sync.Reset(0);
-        var e2 = Assert.Throws<ArgumentOutOfRangeException>(() => sync.Step([1, 3]));
+        var e2 = Assert.Throws<ArgumentException>(() => sync.Step([1, 3]));
         Assert.Contains("env 1 of 2", e2.Message);
         Assert.Contains("Discrete(3)", e2.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => Envs.MakeVector("CartPole-v1", 0));
