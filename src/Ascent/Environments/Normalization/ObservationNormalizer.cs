@@ -59,11 +59,13 @@ public sealed class ObservationNormalizer
         RefreshStd();
         var mean = Statistics.Mean;
         int d = Size;
-        for (int i = 0; i < source.Length; i++)
+        for (int row = 0; row < source.Length; row += d)
         {
-            int j = i % d;
-            double v = (source[i] - mean[j]) / _std[j];
-            destination[i] = (float)Math.Clamp(v, -Clip, Clip);
+            for (int j = 0; j < d; j++)
+            {
+                double v = (source[row + j] - mean[j]) / _std[j];
+                destination[row + j] = (float)Math.Clamp(v, -Clip, Clip);
+            }
         }
     }
 
