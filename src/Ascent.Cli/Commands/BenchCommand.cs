@@ -13,6 +13,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure speed (single-threaded unless stated); --json prints one JSON object per line.");
         // One line per benchmark family; each lives in Commands/Bench/<Name>Bench.cs.
+        command.Subcommands.Add(GemmBench.Create());
         return command;
     }
 }

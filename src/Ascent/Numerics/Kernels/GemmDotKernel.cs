@@ -24,7 +24,7 @@ internal static unsafe class GemmDotKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TS, TV, TRows, TCols>(int k, float* a, nint lda, float* bt, nint ldbt,
         float* c, nint ldc, float alpha, float beta)
-        where TS : ISimdFloat<TV> where TV : struct where TRows : IConstInt where TCols : IConstInt
+        where TS : ISimdFloat<TV> where TV : unmanaged where TRows : IConstInt where TCols : IConstInt
     {
         int w = TS.Width, rows = TRows.Value, cols = TCols.Value;
         float* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda;

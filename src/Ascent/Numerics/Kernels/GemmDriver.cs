@@ -19,7 +19,7 @@ namespace Ascent.Numerics.Kernels;
 /// </list>
 /// </remarks>
 [SkipLocalsInit]
-internal static unsafe class GemmDriver<TS, TV> where TS : ISimdFloat<TV> where TV : struct
+internal static unsafe class GemmDriver<TS, TV> where TS : ISimdFloat<TV> where TV : unmanaged
 {
     /// <summary>Depth of one K block: a B sliver is <c>KC × 2·Width</c> floats (32 KB with AVX-512).</summary>
     internal const int KC = 256;
@@ -29,6 +29,9 @@ internal static unsafe class GemmDriver<TS, TV> where TS : ISimdFloat<TV> where 
 
     /// <summary>Columns of the packed B panel (<c>KC × NC</c> floats, half of a 1 MB L2).</summary>
     internal const int NC = 512;
+
+    /// <summary>Floats of B in one K block above which B read in place is prefetched (a quarter of L1).</summary>
+    internal const int PrefetchAbove = 2048;
 
     /// <summary>Computes <c>C = alpha·op(A)·op(B) + beta·C</c> (arguments already validated, m, n, k &gt; 0).</summary>
     public static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
@@ -52,15 +55,19 @@ internal static unsafe class GemmDriver<TS, TV> where TS : ISimdFloat<TV> where 
     }
 
     /// <summary>Widest C that goes to the dot-product kernel: where most of a row-vector's lanes would idle.</summary>
-    private static int NarrowColumns(int w) => w >= 16 ? 4 : 2;
+    private static int NarrowColumns(int w) => w >= 8 ? 4 : 0;
 
     private static void Blocked(int m, int n, int k, float alpha, bool aRowWise, float* a, nint lda,
         bool transB, float* b, nint ldb, float beta, float* c, nint cRowStride, nint cColStride)
     {
-        int mr = TS.TileRows, nrPanel = 2 * TS.Width;
+        // Tiles are TileRows × 2 vectors; a problem of a few rows gets 4-vector-wide tiles instead, so each
+        // tile still has enough accumulators and streams whole cache lines of B.
+        int mr = TS.TileRows, nrPanel = (4 * m <= TS.MaxAccumulators ? 4 : 2) * TS.Width;
         var ws = GemmWorkspace.Current;
         // B is reused once per row tile: pack when that reuse pays for the copy, and always when transposed.
         bool pack = transB || (m > 2 * mr && (long)k * n > 64 * 64);
+        // B read in place streams from L2 when it is larger than L1 holds: prefetch it ahead of the kernel.
+        bool prefetch = !pack && (long)Math.Min(k, KC) * ldb > PrefetchAbove;
         for (int jc = 0; jc < n; jc += NC)
         {
             int nc = Math.Min(NC, n - jc);
@@ -99,7 +106,7 @@ internal static unsafe class GemmDriver<TS, TV> where TS : ISimdFloat<TV> where 
                             int i = ic + ir;
                             float* ap = aRowWise ? a + i * lda + pc : a + pc * lda + i;
                             float* cp = c + i * cRowStride + (jc + jr) * cColStride;
-                            Tile(Math.Min(mr, mc - ir), nr, aRowWise, kc, ap, lda, bs, bStride, cp, cRowStride, cColStride, alpha, betaBlock);
+                            Tile(Math.Min(mr, mc - ir), nr, aRowWise, kc, ap, lda, bs, bStride, cp, cRowStride, cColStride, alpha, betaBlock, prefetch);
                         }
                     }
                 }
@@ -109,34 +116,39 @@ internal static unsafe class GemmDriver<TS, TV> where TS : ISimdFloat<TV> where 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile(int rows, int nr, bool aRowWise, int kc, float* a, nint lda, float* b, nint ldb,
-        float* c, nint cRowStride, nint cColStride, float alpha, float beta)
+        float* c, nint cRowStride, nint cColStride, float alpha, float beta, bool prefetch)
     {
-        if (nr > TS.Width)
+        if (nr > 2 * TS.Width)
         {
-            if (aRowWise) Rows<C2, RowWise>(rows, kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta);
-            else Rows<C2, ColumnWise>(rows, kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta);
+            if (aRowWise) Rows<C4, RowWise>(rows, kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta, prefetch);
+            else Rows<C4, ColumnWise>(rows, kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta, prefetch);
+        }
+        else if (nr > TS.Width)
+        {
+            if (aRowWise) Rows<C2, RowWise>(rows, kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta, prefetch);
+            else Rows<C2, ColumnWise>(rows, kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta, prefetch);
         }
         else
         {
-            if (aRowWise) Rows<C1, RowWise>(rows, kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta);
-            else Rows<C1, ColumnWise>(rows, kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta);
+            if (aRowWise) Rows<C1, RowWise>(rows, kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta, prefetch);
+            else Rows<C1, ColumnWise>(rows, kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta, prefetch);
         }
     }
 
     private static void Rows<TCols, TLayout>(int rows, int kc, float* a, nint lda, float* b, nint ldb,
-        float* c, nint cRowStride, nint cColStride, int nr, float alpha, float beta)
+        float* c, nint cRowStride, nint cColStride, int nr, float alpha, float beta, bool prefetch)
         where TCols : IConstInt where TLayout : IOperandLayout
     {
         switch (rows)
         {
-            case 8: GemmTileKernel.Run<TS, TV, C8, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta); break;
-            case 7: GemmTileKernel.Run<TS, TV, C7, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta); break;
-            case 6: GemmTileKernel.Run<TS, TV, C6, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta); break;
-            case 5: GemmTileKernel.Run<TS, TV, C5, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta); break;
-            case 4: GemmTileKernel.Run<TS, TV, C4, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta); break;
-            case 3: GemmTileKernel.Run<TS, TV, C3, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta); break;
-            case 2: GemmTileKernel.Run<TS, TV, C2, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta); break;
-            default: GemmTileKernel.Run<TS, TV, C1, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta); break;
+            case 8: GemmTileKernel.Run<TS, TV, C8, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta, prefetch); break;
+            case 7: GemmTileKernel.Run<TS, TV, C7, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta, prefetch); break;
+            case 6: GemmTileKernel.Run<TS, TV, C6, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta, prefetch); break;
+            case 5: GemmTileKernel.Run<TS, TV, C5, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta, prefetch); break;
+            case 4: GemmTileKernel.Run<TS, TV, C4, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta, prefetch); break;
+            case 3: GemmTileKernel.Run<TS, TV, C3, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta, prefetch); break;
+            case 2: GemmTileKernel.Run<TS, TV, C2, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta, prefetch); break;
+            default: GemmTileKernel.Run<TS, TV, C1, TCols, TLayout>(kc, a, lda, b, ldb, c, cRowStride, cColStride, nr, alpha, beta, prefetch); break;
         }
     }
 
@@ -152,7 +164,20 @@ internal static unsafe class GemmDriver<TS, TV> where TS : ISimdFloat<TV> where 
             GemmPacking.TransposeNarrow(b, ldb, k, n, bt);
             ldbt = k;
         }
-        for (int i = 0; i < m; i += GemmDotKernel.MaxTile)
+        int i = 0;
+        int tileRows = GemmNarrowKernel.TileRows(TS.Width, n);
+        for (; i + tileRows <= m; i += tileRows)
+        {
+            float* ai = a + i * lda, ci = c + i * ldc;
+            switch (n)
+            {
+                case 1: GemmNarrowKernel.Run<TS, TV, C1>(k, ai, lda, bt, ldbt, n, ci, ldc, alpha, beta); break;
+                case 2: GemmNarrowKernel.Run<TS, TV, C2>(k, ai, lda, bt, ldbt, n, ci, ldc, alpha, beta); break;
+                default: GemmNarrowKernel.Run<TS, TV, C4>(k, ai, lda, bt, ldbt, n, ci, ldc, alpha, beta); break;
+            }
+        }
+        // The last m % tileRows rows, a few dot products at a time.
+        for (; i < m; i += GemmDotKernel.MaxTile)
         {
             int rows = Math.Min(GemmDotKernel.MaxTile, m - i);
             float* ai = a + i * lda, ci = c + i * ldc;

@@ -15,7 +15,7 @@ internal static unsafe class GemmPacking
     /// Packs <c>op(B)[0..kc, 0..nc]</c> where <c>op(B)[p, j] = b[p·ldb + j]</c> (B not transposed).
     /// </summary>
     public static void PackRows<TS, TV>(float* b, nint ldb, int kc, int nc, int nrPanel, float* dst)
-        where TS : ISimdFloat<TV> where TV : struct
+        where TS : ISimdFloat<TV> where TV : unmanaged
     {
         int w = TS.Width;
         for (int j0 = 0; j0 < nc; j0 += nrPanel)
@@ -45,7 +45,7 @@ internal static unsafe class GemmPacking
     /// a transposing copy, done in 8 × 8 blocks.
     /// </summary>
     public static void PackColumns<TS, TV>(float* b, nint ldb, int kc, int nc, int nrPanel, float* dst)
-        where TS : ISimdFloat<TV> where TV : struct
+        where TS : ISimdFloat<TV> where TV : unmanaged
     {
         // The scalar path stays scalar, so forcing it exercises code that runs on any CPU.
         bool avx = TS.Width >= 8 && Avx.IsSupported;

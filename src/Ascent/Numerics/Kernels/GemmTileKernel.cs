@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Ascent.Numerics.Kernels;
 
@@ -21,82 +22,181 @@ internal static unsafe class GemmTileKernel
     /// <summary>The most rows any instruction set's tile has.</summary>
     public const int MaxRows = 8;
 
-    /// <summary>The widest tile row in floats (two AVX-512 vectors).</summary>
-    public const int MaxColumns = 32;
+    /// <summary>The most vectors across one tile row.</summary>
+    public const int MaxVectors = 4;
+
+    /// <summary>The widest tile row in floats (four AVX-512 vectors).</summary>
+    public const int MaxColumns = MaxVectors * 16;
 
     /// <summary>
-    /// Computes one tile. <paramref name="nr"/> ≤ <c>TCols·Width</c> columns are kept; C element (r, j) is at
+    /// Computes one tile of <c>TRows</c> rows and <c>TCols</c> vectors (1, 2 or 4) per row, keeping
+    /// <paramref name="nr"/> ≤ <c>TCols·Width</c> columns; C element (r, j) is at
     /// <c>c + r·cRowStride + j·cColStride</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TS, TV, TRows, TCols, TLayout>(int kc, float* a, nint lda, float* b, nint ldb,
-        float* c, nint cRowStride, nint cColStride, int nr, float alpha, float beta)
-        where TS : ISimdFloat<TV> where TV : struct
+        float* c, nint cRowStride, nint cColStride, int nr, float alpha, float beta, bool prefetch)
+        where TS : ISimdFloat<TV> where TV : unmanaged
         where TRows : IConstInt where TCols : IConstInt where TLayout : IOperandLayout
     {
-        int w = TS.Width, rows = TRows.Value;
-        bool two = TCols.Value == 2;
+        int w = TS.Width, rows = TRows.Value, v = TCols.Value;
         nint rs = TLayout.RowsContiguous ? lda : 1, cs = TLayout.RowsContiguous ? 1 : lda;
-        TV c00 = TS.Zero, c01 = TS.Zero, c10 = TS.Zero, c11 = TS.Zero, c20 = TS.Zero, c21 = TS.Zero, c30 = TS.Zero, c31 = TS.Zero;
-        TV c40 = TS.Zero, c41 = TS.Zero, c50 = TS.Zero, c51 = TS.Zero, c60 = TS.Zero, c61 = TS.Zero, c70 = TS.Zero, c71 = TS.Zero;
+        // Accumulator cRV holds row R, vector V of the tile; the JIT keeps only those the tile shape uses.
+        TV c00 = TS.Zero, c01 = TS.Zero, c02 = TS.Zero, c03 = TS.Zero;
+        TV c10 = TS.Zero, c11 = TS.Zero, c12 = TS.Zero, c13 = TS.Zero;
+        TV c20 = TS.Zero, c21 = TS.Zero, c22 = TS.Zero, c23 = TS.Zero;
+        TV c30 = TS.Zero, c31 = TS.Zero, c32 = TS.Zero, c33 = TS.Zero;
+        TV c40 = TS.Zero, c41 = TS.Zero, c42 = TS.Zero, c43 = TS.Zero;
+        TV c50 = TS.Zero, c51 = TS.Zero, c52 = TS.Zero, c53 = TS.Zero;
+        TV c60 = TS.Zero, c61 = TS.Zero, c62 = TS.Zero, c63 = TS.Zero;
+        TV c70 = TS.Zero, c71 = TS.Zero, c72 = TS.Zero, c73 = TS.Zero;
 
-        for (int p = 0; p < kc; p++)
+        // Prefetching (for operands streamed from L2 rather than held in L1) runs PrefetchSteps steps ahead.
+        nint pfB = prefetch ? PrefetchSteps * ldb : 0;
+        nint pfA = prefetch && !TLayout.RowsContiguous ? PrefetchSteps * cs : 0;
+        int p = 0;
+        if (rows <= 4 && 2 * rows * v <= TS.MaxAccumulators)
+        {
+            // A short tile has too few accumulators to hide the FMA latency: run even and odd steps into
+            // separate accumulators (the ones rows 4–7 would use) and add them at the end.
+            for (; p + 1 < kc; p += 2)
+            {
+                if (prefetch)
+                {
+                    PrefetchRow(b + pfB, v * w); PrefetchRow(b + pfB + ldb, v * w);
+                    if (pfA != 0) { PrefetchRow(a + pfA, rows); PrefetchRow(a + pfA + cs, rows); }
+                }
+                TV b0 = TS.Load(b), e0 = TS.Load(b + ldb);
+                TV b1 = v > 1 ? TS.Load(b + w) : TS.Zero, e1 = v > 1 ? TS.Load(b + ldb + w) : TS.Zero;
+                TV b2 = v > 2 ? TS.Load(b + 2 * w) : TS.Zero, e2 = v > 2 ? TS.Load(b + ldb + 2 * w) : TS.Zero;
+                TV b3 = v > 3 ? TS.Load(b + 3 * w) : TS.Zero, e3 = v > 3 ? TS.Load(b + ldb + 3 * w) : TS.Zero;
+                TV x, y;
+                {
+                    x = TS.Splat(a[0]); y = TS.Splat(a[cs]);
+                    c00 = TS.MultiplyAdd(x, b0, c00); c40 = TS.MultiplyAdd(y, e0, c40);
+                    if (v > 1) { c01 = TS.MultiplyAdd(x, b1, c01); c41 = TS.MultiplyAdd(y, e1, c41); }
+                    if (v > 2) { c02 = TS.MultiplyAdd(x, b2, c02); c42 = TS.MultiplyAdd(y, e2, c42); }
+                    if (v > 3) { c03 = TS.MultiplyAdd(x, b3, c03); c43 = TS.MultiplyAdd(y, e3, c43); }
+                }
+                if (rows > 1) {
+                    x = TS.Splat(a[rs]); y = TS.Splat(a[rs + cs]);
+                    c10 = TS.MultiplyAdd(x, b0, c10); c50 = TS.MultiplyAdd(y, e0, c50);
+                    if (v > 1) { c11 = TS.MultiplyAdd(x, b1, c11); c51 = TS.MultiplyAdd(y, e1, c51); }
+                    if (v > 2) { c12 = TS.MultiplyAdd(x, b2, c12); c52 = TS.MultiplyAdd(y, e2, c52); }
+                    if (v > 3) { c13 = TS.MultiplyAdd(x, b3, c13); c53 = TS.MultiplyAdd(y, e3, c53); }
+                }
+                if (rows > 2) {
+                    x = TS.Splat(a[2 * rs]); y = TS.Splat(a[2 * rs + cs]);
+                    c20 = TS.MultiplyAdd(x, b0, c20); c60 = TS.MultiplyAdd(y, e0, c60);
+                    if (v > 1) { c21 = TS.MultiplyAdd(x, b1, c21); c61 = TS.MultiplyAdd(y, e1, c61); }
+                    if (v > 2) { c22 = TS.MultiplyAdd(x, b2, c22); c62 = TS.MultiplyAdd(y, e2, c62); }
+                    if (v > 3) { c23 = TS.MultiplyAdd(x, b3, c23); c63 = TS.MultiplyAdd(y, e3, c63); }
+                }
+                if (rows > 3) {
+                    x = TS.Splat(a[3 * rs]); y = TS.Splat(a[3 * rs + cs]);
+                    c30 = TS.MultiplyAdd(x, b0, c30); c70 = TS.MultiplyAdd(y, e0, c70);
+                    if (v > 1) { c31 = TS.MultiplyAdd(x, b1, c31); c71 = TS.MultiplyAdd(y, e1, c71); }
+                    if (v > 2) { c32 = TS.MultiplyAdd(x, b2, c32); c72 = TS.MultiplyAdd(y, e2, c72); }
+                    if (v > 3) { c33 = TS.MultiplyAdd(x, b3, c33); c73 = TS.MultiplyAdd(y, e3, c73); }
+                }
+                a += 2 * cs;
+                b += 2 * ldb;
+            }
+        }
+        for (; p < kc; p++)
         {
             // One rank-1 update: C_tile += A[:, p] ⊗ B[p, :].
+            if (prefetch)
+            {
+                PrefetchRow(b + pfB, v * w);
+                if (pfA != 0) PrefetchRow(a + pfA, rows);
+            }
             TV b0 = TS.Load(b);
-            TV b1 = two ? TS.Load(b + w) : TS.Zero;
-            TV x = TS.Splat(a[0]);
-            c00 = TS.MultiplyAdd(x, b0, c00); if (two) c01 = TS.MultiplyAdd(x, b1, c01);
-            if (rows > 1) { x = TS.Splat(a[rs]); c10 = TS.MultiplyAdd(x, b0, c10); if (two) c11 = TS.MultiplyAdd(x, b1, c11); }
-            if (rows > 2) { x = TS.Splat(a[2 * rs]); c20 = TS.MultiplyAdd(x, b0, c20); if (two) c21 = TS.MultiplyAdd(x, b1, c21); }
-            if (rows > 3) { x = TS.Splat(a[3 * rs]); c30 = TS.MultiplyAdd(x, b0, c30); if (two) c31 = TS.MultiplyAdd(x, b1, c31); }
-            if (rows > 4) { x = TS.Splat(a[4 * rs]); c40 = TS.MultiplyAdd(x, b0, c40); if (two) c41 = TS.MultiplyAdd(x, b1, c41); }
-            if (rows > 5) { x = TS.Splat(a[5 * rs]); c50 = TS.MultiplyAdd(x, b0, c50); if (two) c51 = TS.MultiplyAdd(x, b1, c51); }
-            if (rows > 6) { x = TS.Splat(a[6 * rs]); c60 = TS.MultiplyAdd(x, b0, c60); if (two) c61 = TS.MultiplyAdd(x, b1, c61); }
-            if (rows > 7) { x = TS.Splat(a[7 * rs]); c70 = TS.MultiplyAdd(x, b0, c70); if (two) c71 = TS.MultiplyAdd(x, b1, c71); }
+            TV b1 = v > 1 ? TS.Load(b + w) : TS.Zero;
+            TV b2 = v > 2 ? TS.Load(b + 2 * w) : TS.Zero;
+            TV b3 = v > 3 ? TS.Load(b + 3 * w) : TS.Zero;
+            TV x;
+            { x = TS.Splat(a[0]); c00 = TS.MultiplyAdd(x, b0, c00); if (v > 1) c01 = TS.MultiplyAdd(x, b1, c01); if (v > 2) c02 = TS.MultiplyAdd(x, b2, c02); if (v > 3) c03 = TS.MultiplyAdd(x, b3, c03); }
+            if (rows > 1) { x = TS.Splat(a[rs]); c10 = TS.MultiplyAdd(x, b0, c10); if (v > 1) c11 = TS.MultiplyAdd(x, b1, c11); if (v > 2) c12 = TS.MultiplyAdd(x, b2, c12); if (v > 3) c13 = TS.MultiplyAdd(x, b3, c13); }
+            if (rows > 2) { x = TS.Splat(a[2 * rs]); c20 = TS.MultiplyAdd(x, b0, c20); if (v > 1) c21 = TS.MultiplyAdd(x, b1, c21); if (v > 2) c22 = TS.MultiplyAdd(x, b2, c22); if (v > 3) c23 = TS.MultiplyAdd(x, b3, c23); }
+            if (rows > 3) { x = TS.Splat(a[3 * rs]); c30 = TS.MultiplyAdd(x, b0, c30); if (v > 1) c31 = TS.MultiplyAdd(x, b1, c31); if (v > 2) c32 = TS.MultiplyAdd(x, b2, c32); if (v > 3) c33 = TS.MultiplyAdd(x, b3, c33); }
+            if (rows > 4) { x = TS.Splat(a[4 * rs]); c40 = TS.MultiplyAdd(x, b0, c40); if (v > 1) c41 = TS.MultiplyAdd(x, b1, c41); if (v > 2) c42 = TS.MultiplyAdd(x, b2, c42); if (v > 3) c43 = TS.MultiplyAdd(x, b3, c43); }
+            if (rows > 5) { x = TS.Splat(a[5 * rs]); c50 = TS.MultiplyAdd(x, b0, c50); if (v > 1) c51 = TS.MultiplyAdd(x, b1, c51); if (v > 2) c52 = TS.MultiplyAdd(x, b2, c52); if (v > 3) c53 = TS.MultiplyAdd(x, b3, c53); }
+            if (rows > 6) { x = TS.Splat(a[6 * rs]); c60 = TS.MultiplyAdd(x, b0, c60); if (v > 1) c61 = TS.MultiplyAdd(x, b1, c61); if (v > 2) c62 = TS.MultiplyAdd(x, b2, c62); if (v > 3) c63 = TS.MultiplyAdd(x, b3, c63); }
+            if (rows > 7) { x = TS.Splat(a[7 * rs]); c70 = TS.MultiplyAdd(x, b0, c70); if (v > 1) c71 = TS.MultiplyAdd(x, b1, c71); if (v > 2) c72 = TS.MultiplyAdd(x, b2, c72); if (v > 3) c73 = TS.MultiplyAdd(x, b3, c73); }
             a += cs;
             b += ldb;
         }
+        if (rows <= 4 && 2 * rows * v <= TS.MaxAccumulators)
+        {
+            { c00 = TS.Add(c00, c40); c01 = TS.Add(c01, c41); c02 = TS.Add(c02, c42); c03 = TS.Add(c03, c43); }
+            if (rows > 1) { c10 = TS.Add(c10, c50); c11 = TS.Add(c11, c51); c12 = TS.Add(c12, c52); c13 = TS.Add(c13, c53); }
+            if (rows > 2) { c20 = TS.Add(c20, c60); c21 = TS.Add(c21, c61); c22 = TS.Add(c22, c62); c23 = TS.Add(c23, c63); }
+            if (rows > 3) { c30 = TS.Add(c30, c70); c31 = TS.Add(c31, c71); c32 = TS.Add(c32, c72); c33 = TS.Add(c33, c73); }
+        }
 
-        if (cColStride == 1 && nr == TCols.Value * w)
+        if (cColStride == 1 && nr == v * w)
         {
             // Whole row-major tile: straight from registers into C.
-            int mode = beta == 0f ? 0 : beta == 1f ? 1 : 2;
+            int mode = alpha == 1f ? (beta == 0f ? 0 : beta == 1f ? 1 : 2) : (beta == 0f ? 3 : beta == 1f ? 4 : 5);
             TV va = TS.Splat(alpha), vb = TS.Splat(beta);
             float* cp = c;
-            Put<TS, TV>(cp, c00, va, vb, mode); if (two) Put<TS, TV>(cp + w, c01, va, vb, mode);
-            if (rows > 1) { cp += cRowStride; Put<TS, TV>(cp, c10, va, vb, mode); if (two) Put<TS, TV>(cp + w, c11, va, vb, mode); }
-            if (rows > 2) { cp += cRowStride; Put<TS, TV>(cp, c20, va, vb, mode); if (two) Put<TS, TV>(cp + w, c21, va, vb, mode); }
-            if (rows > 3) { cp += cRowStride; Put<TS, TV>(cp, c30, va, vb, mode); if (two) Put<TS, TV>(cp + w, c31, va, vb, mode); }
-            if (rows > 4) { cp += cRowStride; Put<TS, TV>(cp, c40, va, vb, mode); if (two) Put<TS, TV>(cp + w, c41, va, vb, mode); }
-            if (rows > 5) { cp += cRowStride; Put<TS, TV>(cp, c50, va, vb, mode); if (two) Put<TS, TV>(cp + w, c51, va, vb, mode); }
-            if (rows > 6) { cp += cRowStride; Put<TS, TV>(cp, c60, va, vb, mode); if (two) Put<TS, TV>(cp + w, c61, va, vb, mode); }
-            if (rows > 7) { cp += cRowStride; Put<TS, TV>(cp, c70, va, vb, mode); if (two) Put<TS, TV>(cp + w, c71, va, vb, mode); }
+            { Put<TS, TV>(cp, c00, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c01, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c02, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c03, va, vb, mode); }
+            if (rows > 1) { cp += cRowStride; Put<TS, TV>(cp, c10, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c11, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c12, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c13, va, vb, mode); }
+            if (rows > 2) { cp += cRowStride; Put<TS, TV>(cp, c20, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c21, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c22, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c23, va, vb, mode); }
+            if (rows > 3) { cp += cRowStride; Put<TS, TV>(cp, c30, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c31, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c32, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c33, va, vb, mode); }
+            if (rows > 4) { cp += cRowStride; Put<TS, TV>(cp, c40, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c41, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c42, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c43, va, vb, mode); }
+            if (rows > 5) { cp += cRowStride; Put<TS, TV>(cp, c50, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c51, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c52, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c53, va, vb, mode); }
+            if (rows > 6) { cp += cRowStride; Put<TS, TV>(cp, c60, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c61, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c62, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c63, va, vb, mode); }
+            if (rows > 7) { cp += cRowStride; Put<TS, TV>(cp, c70, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c71, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c72, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c73, va, vb, mode); }
         }
         else
         {
             // Partial or transposed tile: park the accumulators, then merge element by element.
             float* t = stackalloc float[MaxRows * MaxColumns];
-            TS.Store(t, c00); if (two) TS.Store(t + w, c01);
-            if (rows > 1) { TS.Store(t + 1 * MaxColumns, c10); if (two) TS.Store(t + 1 * MaxColumns + w, c11); }
-            if (rows > 2) { TS.Store(t + 2 * MaxColumns, c20); if (two) TS.Store(t + 2 * MaxColumns + w, c21); }
-            if (rows > 3) { TS.Store(t + 3 * MaxColumns, c30); if (two) TS.Store(t + 3 * MaxColumns + w, c31); }
-            if (rows > 4) { TS.Store(t + 4 * MaxColumns, c40); if (two) TS.Store(t + 4 * MaxColumns + w, c41); }
-            if (rows > 5) { TS.Store(t + 5 * MaxColumns, c50); if (two) TS.Store(t + 5 * MaxColumns + w, c51); }
-            if (rows > 6) { TS.Store(t + 6 * MaxColumns, c60); if (two) TS.Store(t + 6 * MaxColumns + w, c61); }
-            if (rows > 7) { TS.Store(t + 7 * MaxColumns, c70); if (two) TS.Store(t + 7 * MaxColumns + w, c71); }
+            { TS.Store(t, c00); if (v > 1) TS.Store(t + w, c01); if (v > 2) TS.Store(t + 2 * w, c02); if (v > 3) TS.Store(t + 3 * w, c03); }
+            if (rows > 1) { TS.Store(t + 1 * MaxColumns, c10); if (v > 1) TS.Store(t + 1 * MaxColumns + w, c11); if (v > 2) TS.Store(t + 1 * MaxColumns + 2 * w, c12); if (v > 3) TS.Store(t + 1 * MaxColumns + 3 * w, c13); }
+            if (rows > 2) { TS.Store(t + 2 * MaxColumns, c20); if (v > 1) TS.Store(t + 2 * MaxColumns + w, c21); if (v > 2) TS.Store(t + 2 * MaxColumns + 2 * w, c22); if (v > 3) TS.Store(t + 2 * MaxColumns + 3 * w, c23); }
+            if (rows > 3) { TS.Store(t + 3 * MaxColumns, c30); if (v > 1) TS.Store(t + 3 * MaxColumns + w, c31); if (v > 2) TS.Store(t + 3 * MaxColumns + 2 * w, c32); if (v > 3) TS.Store(t + 3 * MaxColumns + 3 * w, c33); }
+            if (rows > 4) { TS.Store(t + 4 * MaxColumns, c40); if (v > 1) TS.Store(t + 4 * MaxColumns + w, c41); if (v > 2) TS.Store(t + 4 * MaxColumns + 2 * w, c42); if (v > 3) TS.Store(t + 4 * MaxColumns + 3 * w, c43); }
+            if (rows > 5) { TS.Store(t + 5 * MaxColumns, c50); if (v > 1) TS.Store(t + 5 * MaxColumns + w, c51); if (v > 2) TS.Store(t + 5 * MaxColumns + 2 * w, c52); if (v > 3) TS.Store(t + 5 * MaxColumns + 3 * w, c53); }
+            if (rows > 6) { TS.Store(t + 6 * MaxColumns, c60); if (v > 1) TS.Store(t + 6 * MaxColumns + w, c61); if (v > 2) TS.Store(t + 6 * MaxColumns + 2 * w, c62); if (v > 3) TS.Store(t + 6 * MaxColumns + 3 * w, c63); }
+            if (rows > 7) { TS.Store(t + 7 * MaxColumns, c70); if (v > 1) TS.Store(t + 7 * MaxColumns + w, c71); if (v > 2) TS.Store(t + 7 * MaxColumns + 2 * w, c72); if (v > 3) TS.Store(t + 7 * MaxColumns + 3 * w, c73); }
             MergeTile(t, MaxColumns, rows, nr, c, cRowStride, cColStride, alpha, beta);
         }
     }
 
-    /// <summary>Writes <c>alpha·acc (+ beta·C)</c> to one vector of C; mode 0: beta = 0, 1: beta = 1, 2: general beta.</summary>
+    /// <summary>How many rank-1 steps ahead streamed operands are prefetched.</summary>
+    private const int PrefetchSteps = 16;
+
+    /// <summary>Asks for the cache lines of <paramref name="floats"/> (≤ 64) floats at <paramref name="p"/> to be brought into L1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchRow(float* p, int floats)
+    {
+        if (!Sse.IsSupported) return;
+        Sse.Prefetch0(p);
+        if (floats > 16) Sse.Prefetch0(p + 16);
+        if (floats > 32) Sse.Prefetch0(p + 32);
+        if (floats > 48) Sse.Prefetch0(p + 48);
+    }
+
+    /// <summary>
+    /// Writes <c>alpha·acc + beta·C</c> to one vector of C. Modes 0–2: alpha = 1 with beta = 0, 1, other;
+    /// modes 3–5: the same with a general alpha. With beta = 0, C is not read.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Put<TS, TV>(float* cp, TV acc, TV alpha, TV beta, int mode)
-        where TS : ISimdFloat<TV> where TV : struct
+        where TS : ISimdFloat<TV> where TV : unmanaged
     {
-        if (mode == 0) TS.Store(cp, TS.Multiply(acc, alpha));
-        else if (mode == 1) TS.Store(cp, TS.MultiplyAdd(acc, alpha, TS.Load(cp)));
-        else TS.Store(cp, TS.MultiplyAdd(acc, alpha, TS.Multiply(beta, TS.Load(cp))));
+        switch (mode)
+        {
+            case 0: TS.Store(cp, acc); break;
+            case 1: TS.Store(cp, TS.Add(acc, TS.Load(cp))); break;
+            case 2: TS.Store(cp, TS.MultiplyAdd(beta, TS.Load(cp), acc)); break;
+            case 3: TS.Store(cp, TS.Multiply(acc, alpha)); break;
+            case 4: TS.Store(cp, TS.MultiplyAdd(acc, alpha, TS.Load(cp))); break;
+            default: TS.Store(cp, TS.MultiplyAdd(acc, alpha, TS.Multiply(beta, TS.Load(cp)))); break;
+        }
     }
 
     /// <summary>

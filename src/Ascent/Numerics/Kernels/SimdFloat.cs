@@ -9,13 +9,16 @@ namespace Ascent.Numerics.Kernels;
 /// Kernels are generic over an implementing struct, so the JIT compiles one specialised copy per instruction
 /// set (AVX-512, AVX2+FMA, scalar) from a single source.
 /// </summary>
-internal unsafe interface ISimdFloat<TV> where TV : struct
+internal unsafe interface ISimdFloat<TV> where TV : unmanaged
 {
     /// <summary>Lanes per vector.</summary>
     static abstract int Width { get; }
 
     /// <summary>Rows of C one register tile covers (the tile is <c>TileRows × 2·Width</c>).</summary>
     static abstract int TileRows { get; }
+
+    /// <summary>How many accumulator vectors a tile may keep in registers (the rest hold operands).</summary>
+    static abstract int MaxAccumulators { get; }
 
     static abstract TV Zero { get; }
     static abstract TV Load(float* p);
@@ -24,7 +27,23 @@ internal unsafe interface ISimdFloat<TV> where TV : struct
     /// <summary><c>a·b + c</c> (fused where the hardware has FMA).</summary>
     static abstract TV MultiplyAdd(TV a, TV b, TV c);
     static abstract TV Multiply(TV a, TV b);
+    static abstract TV Add(TV a, TV b);
     static abstract float Sum(TV v);
+
+    /// <summary>A mask selecting the first <paramref name="count"/> lanes (all lanes when count ≥ Width).</summary>
+    static abstract TV PrefixMask(int count);
+
+    /// <summary>Loads the lanes <paramref name="mask"/> selects, zeros elsewhere; reads no memory outside them.</summary>
+    static abstract TV LoadMasked(float* p, TV mask);
+
+    /// <summary>
+    /// Horizontal sums of <c>Width</c> vectors at once: lane <c>i</c> of the result is the sum of the lanes of
+    /// <c>v_i</c>. A shuffle-and-add tree costs about three instructions per sum instead of one full
+    /// reduction each.
+    /// </summary>
+    /// <remarks>Takes <c>Width</c> vectors (up to 16); the rest are ignored.</remarks>
+    static abstract TV SumEach(TV v0, TV v1, TV v2, TV v3, TV v4, TV v5, TV v6, TV v7,
+        TV v8, TV v9, TV v10, TV v11, TV v12, TV v13, TV v14, TV v15);
 }
 
 /// <summary>AVX-512F: 16 lanes, 32 registers, so an 8 × 32 tile keeps 16 accumulators in registers.</summary>
@@ -32,13 +51,45 @@ internal unsafe struct Simd512 : ISimdFloat<Vector512<float>>
 {
     public static int Width => 16;
     public static int TileRows => 8;
+    public static int MaxAccumulators => 16;
     public static Vector512<float> Zero => Vector512<float>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Load(float* p) => Avx512F.LoadVector512(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* p, Vector512<float> v) => Avx512F.Store(p, v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Splat(float x) => Vector512.Create(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Avx512F.FusedMultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => Avx512F.Multiply(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => Avx512F.Add(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector512<float> v) => Vector512.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> PrefixMask(int count) => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadMasked(float* p, Vector512<float> mask) => Avx512F.MaskLoad(p, mask, Vector512<float>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> SumEach(Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3,
+        Vector512<float> v4, Vector512<float> v5, Vector512<float> v6, Vector512<float> v7,
+        Vector512<float> v8, Vector512<float> v9, Vector512<float> v10, Vector512<float> v11,
+        Vector512<float> v12, Vector512<float> v13, Vector512<float> v14, Vector512<float> v15)
+    {
+        // Four halving levels (256-bit halves, 128-bit quarters, 64-bit pairs, single floats), each combining two
+        // vectors' partial sums into one. The final lane order is a 4×4 transpose of the input order, so the
+        // inputs are taken transposed (v0, v4, v8, v12, v1, …) and the result comes out in order.
+        var w0 = Fold256(v0, v4); var w1 = Fold256(v8, v12);
+        var w2 = Fold256(v1, v5); var w3 = Fold256(v9, v13);
+        var w4 = Fold256(v2, v6); var w5 = Fold256(v10, v14);
+        var w6 = Fold256(v3, v7); var w7 = Fold256(v11, v15);
+        var u0 = Fold128(w0, w1); var u1 = Fold128(w2, w3); var u2 = Fold128(w4, w5); var u3 = Fold128(w6, w7);
+        var t0 = Fold64(u0, u1); var t1 = Fold64(u2, u3);
+        return Avx512F.Add(Avx512F.Shuffle(t0, t1, 0x88), Avx512F.Shuffle(t0, t1, 0xDD));
+
+        static Vector512<float> Fold256(Vector512<float> x, Vector512<float> y) =>
+            Avx512F.Add(Avx512F.Shuffle4x128(x, y, 0x44), Avx512F.Shuffle4x128(x, y, 0xEE));
+        static Vector512<float> Fold128(Vector512<float> x, Vector512<float> y) =>
+            Avx512F.Add(Avx512F.Shuffle4x128(x, y, 0x88), Avx512F.Shuffle4x128(x, y, 0xDD));
+        static Vector512<float> Fold64(Vector512<float> x, Vector512<float> y) =>
+            Avx512F.Add(Avx512F.UnpackLow(x.AsDouble(), y.AsDouble()).AsSingle(), Avx512F.UnpackHigh(x.AsDouble(), y.AsDouble()).AsSingle());
+    }
 }
 
 /// <summary>AVX2 + FMA: 8 lanes, 16 registers, so a 6 × 16 tile keeps 12 accumulators in registers.</summary>
@@ -46,13 +97,39 @@ internal unsafe struct Simd256 : ISimdFloat<Vector256<float>>
 {
     public static int Width => 8;
     public static int TileRows => 6;
+    public static int MaxAccumulators => 12;
     public static Vector256<float> Zero => Vector256<float>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Load(float* p) => Avx.LoadVector256(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* p, Vector256<float> v) => Avx.Store(p, v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Splat(float x) => Vector256.Create(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Fma.MultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => Avx.Multiply(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => Avx.Add(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector256<float> v) => Vector256.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> PrefixMask(int count) => Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadMasked(float* p, Vector256<float> mask) => Avx.MaskLoad(p, mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SumEach(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3,
+        Vector256<float> v4, Vector256<float> v5, Vector256<float> v6, Vector256<float> v7,
+        Vector256<float> v8, Vector256<float> v9, Vector256<float> v10, Vector256<float> v11,
+        Vector256<float> v12, Vector256<float> v13, Vector256<float> v14, Vector256<float> v15)
+    {
+        // Three halving levels (128-bit halves, 64-bit pairs, single floats); inputs taken in the transposed
+        // order (v0, v4, v1, v5, …) so the sums come out in order.
+        var w0 = Fold128(v0, v4); var w1 = Fold128(v1, v5);
+        var w2 = Fold128(v2, v6); var w3 = Fold128(v3, v7);
+        var t0 = Fold64(w0, w1); var t1 = Fold64(w2, w3);
+        return Avx.Add(Avx.Shuffle(t0, t1, 0x88), Avx.Shuffle(t0, t1, 0xDD));
+
+        static Vector256<float> Fold128(Vector256<float> x, Vector256<float> y) =>
+            Avx.Add(Avx.Permute2x128(x, y, 0x20), Avx.Permute2x128(x, y, 0x31));
+        static Vector256<float> Fold64(Vector256<float> x, Vector256<float> y) =>
+            Avx.Add(Avx.UnpackLow(x.AsDouble(), y.AsDouble()).AsSingle(), Avx.UnpackHigh(x.AsDouble(), y.AsDouble()).AsSingle());
+    }
 }
 
 /// <summary>Portable fallback: one lane; a 4 × 2 tile of scalar accumulators.</summary>
@@ -60,6 +137,7 @@ internal unsafe struct SimdScalar : ISimdFloat<float>
 {
     public static int Width => 1;
     public static int TileRows => 4;
+    public static int MaxAccumulators => 8;
     public static float Zero => 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Load(float* p) => *p;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* p, float v) => *p = v;
@@ -67,5 +145,11 @@ internal unsafe struct SimdScalar : ISimdFloat<float>
     // Not MathF.FusedMultiplyAdd: without hardware FMA that is a slow software call.
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MultiplyAdd(float a, float b, float c) => a * b + c;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Multiply(float a, float b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Add(float a, float b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(float v) => v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float PrefixMask(int count) => count > 0 ? BitConverter.Int32BitsToSingle(-1) : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadMasked(float* p, float mask) => BitConverter.SingleToInt32Bits(mask) != 0 ? *p : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SumEach(float v0, float v1, float v2, float v3, float v4, float v5, float v6, float v7,
+        float v8, float v9, float v10, float v11, float v12, float v13, float v14, float v15) => v0;
 }
