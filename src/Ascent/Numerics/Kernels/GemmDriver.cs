@@ -156,27 +156,36 @@ internal static unsafe class GemmDriver<TS, TV> where TS : ISimdFloat<TV> where 
     private static void Narrow(bool transB, int m, int n, int k, float alpha, float* a, nint lda,
         float* b, nint ldb, float beta, float* c, nint ldc)
     {
+        int w = TS.Width, i = 0;
+        var ws = GemmWorkspace.Current;
+        // op(B)[p, j] is b[p·ldb + j], or b[j·ldb + p] when B is stored transposed.
+        nint bRow = transB ? 1 : ldb, bCol = transB ? ldb : 1;
+        if (m >= w)
+        {
+            int groups = GemmNarrowKernel.Groups(n);
+            float* packed = ws.Panel(GemmNarrowKernel.PackedLength(w, groups, k));
+            GemmNarrowKernel.Pack(b, bRow, bCol, k, n, w, groups, packed);
+            for (; i + w <= m; i += w)
+            {
+                float* ai = a + i * lda, ci = c + i * ldc;
+                switch (groups)
+                {
+                    case 1: GemmNarrowKernel.Run<TS, TV, C1>(k, ai, lda, packed, n, ci, ldc, alpha, beta); break;
+                    case 2: GemmNarrowKernel.Run<TS, TV, C2>(k, ai, lda, packed, n, ci, ldc, alpha, beta); break;
+                    default: GemmNarrowKernel.Run<TS, TV, C4>(k, ai, lda, packed, n, ci, ldc, alpha, beta); break;
+                }
+            }
+        }
+        if (i == m) return;
+
+        // The last m % Width rows, a few dot products at a time, with op(B)'s columns as contiguous rows.
         float* bt = b; nint ldbt = ldb;
         if (!transB)
         {
-            // op(B)'s columns are strided; copy them into rows (n·k floats, small since n ≤ 4).
-            bt = GemmWorkspace.Current.Panel(n * k);
+            bt = ws.Edge(n * k);
             GemmPacking.TransposeNarrow(b, ldb, k, n, bt);
             ldbt = k;
         }
-        int i = 0;
-        int tileRows = GemmNarrowKernel.TileRows(TS.Width, n);
-        for (; i + tileRows <= m; i += tileRows)
-        {
-            float* ai = a + i * lda, ci = c + i * ldc;
-            switch (n)
-            {
-                case 1: GemmNarrowKernel.Run<TS, TV, C1>(k, ai, lda, bt, ldbt, n, ci, ldc, alpha, beta); break;
-                case 2: GemmNarrowKernel.Run<TS, TV, C2>(k, ai, lda, bt, ldbt, n, ci, ldc, alpha, beta); break;
-                default: GemmNarrowKernel.Run<TS, TV, C4>(k, ai, lda, bt, ldbt, n, ci, ldc, alpha, beta); break;
-            }
-        }
-        // The last m % tileRows rows, a few dot products at a time.
         for (; i < m; i += GemmDotKernel.MaxTile)
         {
             int rows = Math.Min(GemmDotKernel.MaxTile, m - i);

@@ -3,104 +3,129 @@ using System.Runtime.CompilerServices;
 namespace Ascent.Numerics.Kernels;
 
 /// <summary>
-/// The GEMM kernel for a C with 1 to 4 columns (a value head, a policy head over 2 actions) when A's rows are
-/// contiguous (NN, NT): every <c>C[i, j]</c> is a dot product of A's row <c>i</c> with column <c>j</c> of
-/// op(B), accumulated along k in full vectors, so no lanes idle on missing columns.
+/// The GEMM kernel for a C with 1 to 4 columns (a value head, a policy head over 2 to 4 actions) when A's rows
+/// are contiguous (NN, NT): each <c>C[i, j]</c> is a dot product of A's row <c>i</c> with column <c>j</c> of
+/// op(B), taken along k, so no lanes idle on missing columns of C.
 /// </summary>
 /// <remarks>
-/// One tile is exactly <c>Width</c> dot products: <c>Width / TCols</c> rows × <c>TCols</c> columns
-/// (TCols ∈ {1, 2, 4}; 3 columns run as 4 with the last discarded). Each A vector is loaded once and used for
-/// every column, each op(B) vector once per tile step. At the end one shuffle tree
-/// (<see cref="ISimdFloat{TV}.SumEach"/>) turns the <c>Width</c> accumulators into one vector of sums, which
-/// is the C block itself when C is contiguous. Loads are masked in the last step, so k need not be a multiple of the width. op(B)'s columns are read as the rows of <c>bt</c> (B itself for NT, a transposed copy for NN).
+/// The columns are padded to <c>G</c> ∈ {1, 2, 4} and each vector is cut into <c>G</c> runs of
+/// <c>P = Width / G</c> lanes, run <c>j</c> holding column <c>j</c>. op(B) is packed once per call in that
+/// layout (<see cref="Pack"/>: step <c>s</c> holds <c>op(B)[s·P + q, j]</c> at lane <c>j·P + q</c>), and A's
+/// row <c>i</c> is loaded as <c>P</c> consecutive floats repeated <c>G</c> times
+/// (<see cref="ISimdFloat{TV}.LoadRepeated"/>), so one FMA advances all <c>G</c> dot products of a row by
+/// <c>P</c> steps of k. A tile is <c>Width</c> rows, one accumulator each; at the end the runs are summed
+/// (<see cref="ISimdFloat{TV}.SumGroups"/>), a few shuffles per row. The last k % P steps use masked loads,
+/// so no load reaches past a row of A.
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class GemmNarrowKernel
 {
-    /// <summary>Rows one tile covers for <paramref name="columns"/> (1–4) columns of C at vector width <paramref name="width"/>.</summary>
-    public static int TileRows(int width, int columns) => width / (columns == 3 ? 4 : columns);
+    /// <summary>Runs per vector for <paramref name="n"/> (1–4) columns of C: n rounded up to 1, 2 or 4.</summary>
+    public static int Groups(int n) => n switch { 1 => 1, 2 => 2, _ => 4 };
+
+    /// <summary>Floats of op(B) packed for <paramref name="groups"/> runs, k steps, vector width <paramref name="width"/>.</summary>
+    public static int PackedLength(int width, int groups, int k)
+    {
+        int p = width / groups;
+        return (k + p - 1) / p * width;
+    }
 
     /// <summary>
-    /// <c>C[r, j] = alpha·Σ_p a[r·lda + p]·bt[j·ldbt + p] + beta·C[r, j]</c> for <c>r &lt; Width/TCols</c>,
-    /// <c>j &lt; n</c> (n ≤ TCols).
+    /// Packs op(B) (k × n, element (p, j) at <c>b[p·rowStride + j·colStride]</c>) into the run layout,
+    /// zero-padded past k and past n.
+    /// </summary>
+    public static void Pack(float* b, nint rowStride, nint colStride, int k, int n, int width, int groups, float* dst)
+    {
+        int p = width / groups;
+        new Span<float>(dst, PackedLength(width, groups, k)).Clear();
+        for (int s = 0; s * p < k; s++)
+        {
+            float* d = dst + (nint)s * width;
+            for (int q = 0, step = s * p; q < p && step < k; q++, step++)
+            {
+                float* src = b + step * rowStride;
+                for (int j = 0; j < n; j++) d[j * p + q] = src[j * colStride];
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>C[r, j] = alpha·Σ_p a[r·lda + p]·op(B)[p, j] + beta·C[r, j]</c> for <c>r &lt; Width</c>,
+    /// <c>j &lt; n</c>, with op(B) packed by <see cref="Pack"/> for <c>TGroups</c> runs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TS, TV, TCols>(int k, float* a, nint lda, float* bt, nint ldbt, int n,
+    public static void Run<TS, TV, TGroups>(int k, float* a, nint lda, float* packedB, int n,
         float* c, nint ldc, float alpha, float beta)
-        where TS : ISimdFloat<TV> where TV : unmanaged where TCols : IConstInt
+        where TS : ISimdFloat<TV> where TV : unmanaged where TGroups : IConstInt
     {
-        int w = TS.Width, cols = TCols.Value, rows = w / cols;
-        // Columns past n (only when n = 3) re-read the last real column; their sums are discarded.
-        float* b0 = bt, b1 = bt + Math.Min(1, n - 1) * ldbt, b2 = bt + Math.Min(2, n - 1) * ldbt, b3 = bt + Math.Min(3, n - 1) * ldbt;
+        int w = TS.Width, g = TGroups.Value, p = w / g;
+        int whole = k / p, steps = (k + p - 1) / p;
         TV s0 = TS.Zero, s1 = TS.Zero, s2 = TS.Zero, s3 = TS.Zero, s4 = TS.Zero, s5 = TS.Zero, s6 = TS.Zero, s7 = TS.Zero;
         TV s8 = TS.Zero, s9 = TS.Zero, s10 = TS.Zero, s11 = TS.Zero, s12 = TS.Zero, s13 = TS.Zero, s14 = TS.Zero, s15 = TS.Zero;
-        for (int p = 0; p < k; p += w)
+        float* ap = a, bp = packedB;
+        for (int s = 0; s < whole; s++, ap += p, bp += w)
+            Step<TS, TV, TGroups>(ap, lda, TS.Load(bp), p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7,
+                ref s8, ref s9, ref s10, ref s11, ref s12, ref s13, ref s14, ref s15);
+        if (whole < steps)
         {
-            // Every load is masked: all lanes but in the last step when k is not a multiple of the width.
-            TV mask = TS.PrefixMask(k - p);
-            if (cols == 1)
-            {
-                TV y = Ld(b0 + p, mask);
-                s0 = TS.MultiplyAdd(Ld(a + p, mask), y, s0);
-                if (rows > 1) s1 = TS.MultiplyAdd(Ld(a + lda + p, mask), y, s1);
-                if (rows > 2) s2 = TS.MultiplyAdd(Ld(a + 2 * lda + p, mask), y, s2);
-                if (rows > 3) s3 = TS.MultiplyAdd(Ld(a + 3 * lda + p, mask), y, s3);
-                if (rows > 4) s4 = TS.MultiplyAdd(Ld(a + 4 * lda + p, mask), y, s4);
-                if (rows > 5) s5 = TS.MultiplyAdd(Ld(a + 5 * lda + p, mask), y, s5);
-                if (rows > 6) s6 = TS.MultiplyAdd(Ld(a + 6 * lda + p, mask), y, s6);
-                if (rows > 7) s7 = TS.MultiplyAdd(Ld(a + 7 * lda + p, mask), y, s7);
-                if (rows > 8) s8 = TS.MultiplyAdd(Ld(a + 8 * lda + p, mask), y, s8);
-                if (rows > 9) s9 = TS.MultiplyAdd(Ld(a + 9 * lda + p, mask), y, s9);
-                if (rows > 10) s10 = TS.MultiplyAdd(Ld(a + 10 * lda + p, mask), y, s10);
-                if (rows > 11) s11 = TS.MultiplyAdd(Ld(a + 11 * lda + p, mask), y, s11);
-                if (rows > 12) s12 = TS.MultiplyAdd(Ld(a + 12 * lda + p, mask), y, s12);
-                if (rows > 13) s13 = TS.MultiplyAdd(Ld(a + 13 * lda + p, mask), y, s13);
-                if (rows > 14) s14 = TS.MultiplyAdd(Ld(a + 14 * lda + p, mask), y, s14);
-                if (rows > 15) s15 = TS.MultiplyAdd(Ld(a + 15 * lda + p, mask), y, s15);
-            }
-            else if (cols == 2)
-            {
-                TV y0 = Ld(b0 + p, mask), y1 = Ld(b1 + p, mask);
-                TV x = Ld(a + p, mask);
-                s0 = TS.MultiplyAdd(x, y0, s0); s1 = TS.MultiplyAdd(x, y1, s1);
-                if (rows > 1) { x = Ld(a + lda + p, mask); s2 = TS.MultiplyAdd(x, y0, s2); s3 = TS.MultiplyAdd(x, y1, s3); }
-                if (rows > 2) { x = Ld(a + 2 * lda + p, mask); s4 = TS.MultiplyAdd(x, y0, s4); s5 = TS.MultiplyAdd(x, y1, s5); }
-                if (rows > 3) { x = Ld(a + 3 * lda + p, mask); s6 = TS.MultiplyAdd(x, y0, s6); s7 = TS.MultiplyAdd(x, y1, s7); }
-                if (rows > 4) { x = Ld(a + 4 * lda + p, mask); s8 = TS.MultiplyAdd(x, y0, s8); s9 = TS.MultiplyAdd(x, y1, s9); }
-                if (rows > 5) { x = Ld(a + 5 * lda + p, mask); s10 = TS.MultiplyAdd(x, y0, s10); s11 = TS.MultiplyAdd(x, y1, s11); }
-                if (rows > 6) { x = Ld(a + 6 * lda + p, mask); s12 = TS.MultiplyAdd(x, y0, s12); s13 = TS.MultiplyAdd(x, y1, s13); }
-                if (rows > 7) { x = Ld(a + 7 * lda + p, mask); s14 = TS.MultiplyAdd(x, y0, s14); s15 = TS.MultiplyAdd(x, y1, s15); }
-            }
-            else
-            {
-                TV y0 = Ld(b0 + p, mask), y1 = Ld(b1 + p, mask), y2 = Ld(b2 + p, mask), y3 = Ld(b3 + p, mask);
-                TV x = Ld(a + p, mask);
-                s0 = TS.MultiplyAdd(x, y0, s0); s1 = TS.MultiplyAdd(x, y1, s1); s2 = TS.MultiplyAdd(x, y2, s2); s3 = TS.MultiplyAdd(x, y3, s3);
-                if (rows > 1) { x = Ld(a + lda + p, mask); s4 = TS.MultiplyAdd(x, y0, s4); s5 = TS.MultiplyAdd(x, y1, s5); s6 = TS.MultiplyAdd(x, y2, s6); s7 = TS.MultiplyAdd(x, y3, s7); }
-                if (rows > 2) { x = Ld(a + 2 * lda + p, mask); s8 = TS.MultiplyAdd(x, y0, s8); s9 = TS.MultiplyAdd(x, y1, s9); s10 = TS.MultiplyAdd(x, y2, s10); s11 = TS.MultiplyAdd(x, y3, s11); }
-                if (rows > 3) { x = Ld(a + 3 * lda + p, mask); s12 = TS.MultiplyAdd(x, y0, s12); s13 = TS.MultiplyAdd(x, y1, s13); s14 = TS.MultiplyAdd(x, y2, s14); s15 = TS.MultiplyAdd(x, y3, s15); }
-            }
+            // The last k % P steps: masked loads, so nothing past the end of A's rows is read.
+            Step<TS, TV, TGroups>(ap, lda, TS.Load(bp), k - whole * p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7,
+                ref s8, ref s9, ref s10, ref s11, ref s12, ref s13, ref s14, ref s15);
         }
 
-        // Accumulator i holds the dot product for C[i / cols, i % cols]: reduce all of them at once.
-        TV sums = TS.SumEach(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15);
-        if (n == cols && ldc == n && alpha == 1f)
+        // Width rows × g columns of sums, row-major.
+        float* t = stackalloc float[16 * 4];
+        TS.SumGroups(t, g, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15);
+        if (n == g && ldc == n)
         {
-            // The tile is a contiguous block of C.
-            if (beta == 0f) TS.Store(c, sums);
-            else TS.Store(c, TS.MultiplyAdd(TS.Load(c), TS.Splat(beta), sums));
+            // The tile is a contiguous block of C: g vectors.
+            TV va = TS.Splat(alpha), vb = TS.Splat(beta);
+            for (int v = 0; v < g; v++)
+            {
+                TV sum = TS.Load(t + v * w);
+                float* cv = c + v * w;
+                if (beta == 0f) TS.Store(cv, alpha == 1f ? sum : TS.Multiply(sum, va));
+                else TS.Store(cv, TS.MultiplyAdd(sum, va, TS.Multiply(vb, TS.Load(cv))));
+            }
         }
-        else Merge<TS, TV>(sums, cols, rows, n, c, ldc, alpha, beta);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static TV Ld(float* p, TV mask) => TS.LoadMasked(p, mask);
+        else GemmTileKernel.MergeTile(t, g, w, n, c, ldc, 1, alpha, beta);
     }
 
-    private static void Merge<TS, TV>(TV sums, int cols, int rows, int n, float* c, nint ldc, float alpha, float beta)
-        where TS : ISimdFloat<TV> where TV : unmanaged
+    /// <summary>
+    /// One step of k for all <c>Width</c> rows: row r's accumulator gains its next <c>P</c> floats of A
+    /// (repeated per run) times the packed op(B) step <paramref name="y"/>. With <paramref name="count"/> &lt; P
+    /// (the last step) only the first <paramref name="count"/> floats of each row are read.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step<TS, TV, TGroups>(float* a, nint lda, TV y, int count,
+        ref TV s0, ref TV s1, ref TV s2, ref TV s3, ref TV s4, ref TV s5, ref TV s6, ref TV s7,
+        ref TV s8, ref TV s9, ref TV s10, ref TV s11, ref TV s12, ref TV s13, ref TV s14, ref TV s15)
+        where TS : ISimdFloat<TV> where TV : unmanaged where TGroups : IConstInt
     {
-        float* t = stackalloc float[16];
-        TS.Store(t, sums);
-        GemmTileKernel.MergeTile(t, cols, rows, n, c, ldc, 1, alpha, beta);
+        int g = TGroups.Value;
+        s0 = TS.MultiplyAdd(LoadRow<TS, TV>(a, g, count), y, s0);
+        s1 = TS.MultiplyAdd(LoadRow<TS, TV>(a + lda, g, count), y, s1);
+        s2 = TS.MultiplyAdd(LoadRow<TS, TV>(a + 2 * lda, g, count), y, s2);
+        s3 = TS.MultiplyAdd(LoadRow<TS, TV>(a + 3 * lda, g, count), y, s3);
+        s4 = TS.MultiplyAdd(LoadRow<TS, TV>(a + 4 * lda, g, count), y, s4);
+        s5 = TS.MultiplyAdd(LoadRow<TS, TV>(a + 5 * lda, g, count), y, s5);
+        s6 = TS.MultiplyAdd(LoadRow<TS, TV>(a + 6 * lda, g, count), y, s6);
+        s7 = TS.MultiplyAdd(LoadRow<TS, TV>(a + 7 * lda, g, count), y, s7);
+        if (TS.Width > 8)
+        {
+            s8 = TS.MultiplyAdd(LoadRow<TS, TV>(a + 8 * lda, g, count), y, s8);
+            s9 = TS.MultiplyAdd(LoadRow<TS, TV>(a + 9 * lda, g, count), y, s9);
+            s10 = TS.MultiplyAdd(LoadRow<TS, TV>(a + 10 * lda, g, count), y, s10);
+            s11 = TS.MultiplyAdd(LoadRow<TS, TV>(a + 11 * lda, g, count), y, s11);
+            s12 = TS.MultiplyAdd(LoadRow<TS, TV>(a + 12 * lda, g, count), y, s12);
+            s13 = TS.MultiplyAdd(LoadRow<TS, TV>(a + 13 * lda, g, count), y, s13);
+            s14 = TS.MultiplyAdd(LoadRow<TS, TV>(a + 14 * lda, g, count), y, s14);
+            s15 = TS.MultiplyAdd(LoadRow<TS, TV>(a + 15 * lda, g, count), y, s15);
+        }
     }
+
+    /// <summary>A row's next P floats repeated per run, or only its first <paramref name="count"/> when fewer remain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV LoadRow<TS, TV>(float* row, int groups, int count) where TS : ISimdFloat<TV> where TV : unmanaged
+        => count >= TS.Width / groups ? TS.LoadRepeated(row, groups) : TS.LoadRepeatedPrefix(row, groups, count);
 }
