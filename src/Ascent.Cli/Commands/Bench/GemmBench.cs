@@ -17,6 +17,7 @@ internal static class GemmBench
 {
     // Short timed batches, many of them: on a loaded machine a 2 ms batch often runs uninterrupted.
     private const int Rounds = 8, RepetitionsPerRound = 8;
+    private const double WarmUpSeconds = 0.15;
 
     /// <summary>One GEMM shape: C[m×n] = op(A)·op(B) with reduction length k.</summary>
     internal readonly record struct Shape(int M, int K, int N, bool TransA, bool TransB, string Role)
@@ -26,8 +27,10 @@ internal static class GemmBench
     }
 
     /// <summary>
-    /// The grid (M ∈ {64, 256, 2048} × K, N ∈ {64, 256}, NN), then the backward GEMMs of a 64-64 hidden
-    /// layer (NT: dX = dY·Wᵀ, TN: dW = Xᵀ·dY with the batch as reduction), then the thin layers of a 4-64-64-2 MLP.
+    /// The grid (M ∈ {64, 256, 2048} × K, N ∈ {64, 256}, NN); the backward GEMMs of a 64-64 hidden layer
+    /// at batch 64, 512, 2048 ("hidden-dX": dX = dY·Wᵀ, NT; "hidden-dW": dW = Xᵀ·dY, TN, the batch as reduction);
+    /// then the thin layers of a 4-64-64-2 MLP at batch 512: the input layer forward (K = 4) and weight gradient
+    /// (M = 4), the 2-output head forward (N = 2), its input gradient (K = 2) and weight gradient (N = 2).
     /// </summary>
     internal static IReadOnlyList<Shape> Shapes()
     {
@@ -38,14 +41,14 @@ internal static class GemmBench
                     shapes.Add(new Shape(m, k, n, false, false, "grid"));
         foreach (int batch in new[] { 64, 512, 2048 })
         {
-            shapes.Add(new Shape(batch, 64, 64, false, true, "mlp64 dX=dY·Wᵀ"));
-            shapes.Add(new Shape(64, batch, 64, true, false, "mlp64 dW=Xᵀ·dY"));
+            shapes.Add(new Shape(batch, 64, 64, false, true, "hidden-dX"));
+            shapes.Add(new Shape(64, batch, 64, true, false, "hidden-dW"));
         }
-        shapes.Add(new Shape(512, 4, 64, false, false, "mlp in  Y=X·W"));
-        shapes.Add(new Shape(512, 64, 2, false, false, "mlp out Y=H·W"));
-        shapes.Add(new Shape(512, 2, 64, false, true, "mlp out dH=dY·Wᵀ"));
-        shapes.Add(new Shape(64, 512, 2, true, false, "mlp out dW=Hᵀ·dY"));
-        shapes.Add(new Shape(4, 512, 64, true, false, "mlp in  dW=Xᵀ·dY"));
+        shapes.Add(new Shape(512, 4, 64, false, false, "input-fwd"));
+        shapes.Add(new Shape(512, 64, 2, false, false, "head-fwd"));
+        shapes.Add(new Shape(512, 2, 64, false, true, "head-dX"));
+        shapes.Add(new Shape(64, 512, 2, true, false, "head-dW"));
+        shapes.Add(new Shape(4, 512, 64, true, false, "input-dW"));
         return shapes;
     }
 
@@ -105,6 +108,13 @@ internal static class GemmBench
             {
                 Ours(); Theirs();
                 CheckAgreement(s, c, cBlas);
+            }
+            // Warm up past the JIT's tiering delay (~100 ms), so no timed call runs unoptimized code.
+            var warm = System.Diagnostics.Stopwatch.StartNew();
+            while (warm.Elapsed.TotalSeconds < WarmUpSeconds)
+            {
+                Ours();
+                if (blas is not null) Theirs();
             }
             double ours = double.MaxValue, theirs = double.MaxValue;
             for (int round = 0; round < Rounds; round++)

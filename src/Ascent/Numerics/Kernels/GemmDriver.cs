@@ -9,11 +9,12 @@ namespace Ascent.Numerics.Kernels;
 /// <remarks>
 /// Three shapes of problem take three routes:
 /// <list type="bullet">
-/// <item>the general case: blocked over (N, K, M) with tiles of <c>TileRows × 2·Width</c>
-///   (<see cref="GemmTileKernel"/>); A is read in place, B is packed when it is transposed or large enough
-///   for its reuse to pay for the copy;</item>
+/// <item>the general case: blocked over (N, K, M) with tiles of <c>TileRows × 2·Width</c>, or
+///   <c>m × 4·Width</c> for a problem of a few rows (<see cref="GemmTileKernel"/>); A is read in place, B is
+///   packed when it is transposed or large enough for its reuse to pay for the copy, and prefetched when it
+///   is streamed in place;</item>
 /// <item>a narrow C (≤ 4 columns) with A's rows contiguous (NN, NT): dot products along k
-///   (<see cref="GemmDotKernel"/>), so no lanes are wasted on missing columns;</item>
+///   (<see cref="GemmNarrowKernel"/>), so no lanes are wasted on missing columns;</item>
 /// <item>a narrow C with A transposed (TN, TT): the same blocked code on the transposed problem
 ///   <c>Cᵀ = op(B)ᵀ · op(A)ᵀ</c>, whose long side (M) is then the vectorized one.</item>
 /// </list>
@@ -156,59 +157,42 @@ internal static unsafe class GemmDriver<TS, TV> where TS : ISimdFloat<TV> where 
     private static void Narrow(bool transB, int m, int n, int k, float alpha, float* a, nint lda,
         float* b, nint ldb, float beta, float* c, nint ldc)
     {
-        int w = TS.Width, i = 0;
+        int w = TS.Width, groups = GemmNarrowKernel.Groups(n), i = 0;
         var ws = GemmWorkspace.Current;
         // op(B)[p, j] is b[p·ldb + j], or b[j·ldb + p] when B is stored transposed.
-        nint bRow = transB ? 1 : ldb, bCol = transB ? ldb : 1;
-        if (m >= w)
-        {
-            int groups = GemmNarrowKernel.Groups(n);
-            float* packed = ws.Panel(GemmNarrowKernel.PackedLength(w, groups, k));
-            GemmNarrowKernel.Pack(b, bRow, bCol, k, n, w, groups, packed);
-            for (; i + w <= m; i += w)
-            {
-                float* ai = a + i * lda, ci = c + i * ldc;
-                switch (groups)
-                {
-                    case 1: GemmNarrowKernel.Run<TS, TV, C1>(k, ai, lda, packed, n, ci, ldc, alpha, beta); break;
-                    case 2: GemmNarrowKernel.Run<TS, TV, C2>(k, ai, lda, packed, n, ci, ldc, alpha, beta); break;
-                    default: GemmNarrowKernel.Run<TS, TV, C4>(k, ai, lda, packed, n, ci, ldc, alpha, beta); break;
-                }
-            }
-        }
+        float* packed = ws.Panel(GemmNarrowKernel.PackedLength(w, groups, k));
+        GemmNarrowKernel.Pack<TS, TV>(b, transB ? 1 : ldb, transB ? ldb : 1, k, n, groups, packed);
+        for (; i + w <= m; i += w)
+            NarrowTile(groups, k, a + i * lda, lda, packed, n, c + i * ldc, ldc, alpha, beta);
         if (i == m) return;
 
-        // The last m % Width rows, a few dot products at a time, with op(B)'s columns as contiguous rows.
-        float* bt = b; nint ldbt = ldb;
-        if (!transB)
+        // The last m % Width rows: run a whole tile that ends at row m (overlapping rows already done, or, when
+        // m < Width, rows copied into scratch whose other rows are don't-cares), into scratch; keep the new rows.
+        int rows = m - i;
+        float* tileC = stackalloc float[16 * 4];
+        if (m >= w)
         {
-            bt = ws.Edge(n * k);
-            GemmPacking.TransposeNarrow(b, ldb, k, n, bt);
-            ldbt = k;
+            NarrowTile(groups, k, a + (m - w) * lda, lda, packed, groups, tileC, groups, 1f, 0f);
+            GemmTileKernel.MergeTile(tileC + (w - rows) * groups, groups, rows, n, c + i * ldc, ldc, 1, alpha, beta);
         }
-        for (; i < m; i += GemmDotKernel.MaxTile)
+        else
         {
-            int rows = Math.Min(GemmDotKernel.MaxTile, m - i);
-            float* ai = a + i * lda, ci = c + i * ldc;
-            switch (n)
-            {
-                case 1: DotRows<C1>(rows, k, ai, lda, bt, ldbt, ci, ldc, alpha, beta); break;
-                case 2: DotRows<C2>(rows, k, ai, lda, bt, ldbt, ci, ldc, alpha, beta); break;
-                case 3: DotRows<C3>(rows, k, ai, lda, bt, ldbt, ci, ldc, alpha, beta); break;
-                default: DotRows<C4>(rows, k, ai, lda, bt, ldbt, ci, ldc, alpha, beta); break;
-            }
+            // Each row's sums depend on that row alone, so the scratch rows past m need no clearing.
+            float* tileA = ws.Edge(w * k);
+            for (int r = 0; r < rows; r++) new ReadOnlySpan<float>(a + r * lda, k).CopyTo(new Span<float>(tileA + r * k, k));
+            NarrowTile(groups, k, tileA, k, packed, groups, tileC, groups, 1f, 0f);
+            GemmTileKernel.MergeTile(tileC, groups, rows, n, c, ldc, 1, alpha, beta);
         }
     }
 
-    private static void DotRows<TCols>(int rows, int k, float* a, nint lda, float* bt, nint ldbt,
-        float* c, nint ldc, float alpha, float beta) where TCols : IConstInt
+    private static void NarrowTile(int groups, int k, float* a, nint lda, float* packed, int n,
+        float* c, nint ldc, float alpha, float beta)
     {
-        switch (rows)
+        switch (groups)
         {
-            case 4: GemmDotKernel.Run<TS, TV, C4, TCols>(k, a, lda, bt, ldbt, c, ldc, alpha, beta); break;
-            case 3: GemmDotKernel.Run<TS, TV, C3, TCols>(k, a, lda, bt, ldbt, c, ldc, alpha, beta); break;
-            case 2: GemmDotKernel.Run<TS, TV, C2, TCols>(k, a, lda, bt, ldbt, c, ldc, alpha, beta); break;
-            default: GemmDotKernel.Run<TS, TV, C1, TCols>(k, a, lda, bt, ldbt, c, ldc, alpha, beta); break;
+            case 1: GemmNarrowKernel.Run<TS, TV, C1>(k, a, lda, packed, n, c, ldc, alpha, beta); break;
+            case 2: GemmNarrowKernel.Run<TS, TV, C2>(k, a, lda, packed, n, c, ldc, alpha, beta); break;
+            default: GemmNarrowKernel.Run<TS, TV, C4>(k, a, lda, packed, n, c, ldc, alpha, beta); break;
         }
     }
 }

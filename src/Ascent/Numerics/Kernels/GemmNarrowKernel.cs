@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Ascent.Numerics.Kernels;
 
@@ -10,7 +11,7 @@ namespace Ascent.Numerics.Kernels;
 /// <remarks>
 /// The columns are padded to <c>G</c> ∈ {1, 2, 4} and each vector is cut into <c>G</c> runs of
 /// <c>P = Width / G</c> lanes, run <c>j</c> holding column <c>j</c>. op(B) is packed once per call in that
-/// layout (<see cref="Pack"/>: step <c>s</c> holds <c>op(B)[s·P + q, j]</c> at lane <c>j·P + q</c>), and A's
+/// layout (<see cref="Pack{TS, TV}"/>: step <c>s</c> holds <c>op(B)[s·P + q, j]</c> at lane <c>j·P + q</c>), and A's
 /// row <c>i</c> is loaded as <c>P</c> consecutive floats repeated <c>G</c> times
 /// (<see cref="ISimdFloat{TV}.LoadRepeated"/>), so one FMA advances all <c>G</c> dot products of a row by
 /// <c>P</c> steps of k. A tile is <c>Width</c> rows, one accumulator each; at the end the runs are summed
@@ -34,24 +35,45 @@ internal static unsafe class GemmNarrowKernel
     /// Packs op(B) (k × n, element (p, j) at <c>b[p·rowStride + j·colStride]</c>) into the run layout,
     /// zero-padded past k and past n.
     /// </summary>
-    public static void Pack(float* b, nint rowStride, nint colStride, int k, int n, int width, int groups, float* dst)
+    public static void Pack<TS, TV>(float* b, nint rowStride, nint colStride, int k, int n, int groups, float* dst)
+        where TS : ISimdFloat<TV> where TV : unmanaged
     {
-        int p = width / groups;
-        new Span<float>(dst, PackedLength(width, groups, k)).Clear();
-        for (int s = 0; s * p < k; s++)
+        int w = TS.Width, p = w / groups;
+        if (colStride == 1 && rowStride == n && n == groups)
         {
-            float* d = dst + (nint)s * width;
-            for (int q = 0, step = s * p; q < p && step < k; q++, step++)
+            // B is a contiguous k × n block: each step is P rows of it, a small transpose of one vector.
+            int total = k * n, s = 0;
+            for (; s + w <= total; s += w) TS.Store(dst + s, TS.TransposeRuns(TS.Load(b + s), groups));
+            if (s < total) TS.Store(dst + s, TS.TransposeRuns(TS.LoadMasked(b + s, TS.PrefixMask(total - s)), groups));
+            return;
+        }
+        int whole = k / p;
+        if (n < groups || whole * p < k) new Span<float>(dst, PackedLength(w, groups, k)).Clear();
+        for (int j = 0; j < n; j++)
+        {
+            // Column j goes to run j of every step: P consecutive floats per step.
+            float* src = b + j * colStride, d = dst + j * p;
+            if (rowStride == 1)
             {
-                float* src = b + step * rowStride;
-                for (int j = 0; j < n; j++) d[j * p + q] = src[j * colStride];
+                // B stored transposed: the column is a contiguous row of B, copied P floats at a time.
+                for (int s = 0; s < whole; s++, src += p, d += w)
+                {
+                    if (p % 4 == 0) for (int q = 0; q < p; q += 4) Vector128.Store(Vector128.Load(src + q), d + q);
+                    else for (int q = 0; q < p; q++) d[q] = src[q];
+                }
+                for (int q = 0; q < k - whole * p; q++) d[q] = src[q];
+            }
+            else
+            {
+                for (int step = 0; step < k; d += w)
+                    for (int q = 0; q < p && step < k; q++, step++, src += rowStride) d[q] = *src;
             }
         }
     }
 
     /// <summary>
     /// <c>C[r, j] = alpha·Σ_p a[r·lda + p]·op(B)[p, j] + beta·C[r, j]</c> for <c>r &lt; Width</c>,
-    /// <c>j &lt; n</c>, with op(B) packed by <see cref="Pack"/> for <c>TGroups</c> runs.
+    /// <c>j &lt; n</c>, with op(B) packed by <see cref="Pack{TS, TV}"/> for <c>TGroups</c> runs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TS, TV, TGroups>(int k, float* a, nint lda, float* packedB, int n,

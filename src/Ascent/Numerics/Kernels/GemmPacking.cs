@@ -72,19 +72,6 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>
-    /// Copies the transpose of <c>op(B)[0..k, 0..n]</c> with <c>op(B)[p, j] = b[p·ldb + j]</c> into
-    /// <c>dst[j·k + p]</c>: the columns of a narrow B as contiguous rows, for <see cref="GemmDotKernel"/>.
-    /// </summary>
-    public static void TransposeNarrow(float* b, nint ldb, int k, int n, float* dst)
-    {
-        for (int p = 0; p < k; p++)
-        {
-            float* s = b + p * ldb;
-            for (int j = 0; j < n; j++) dst[(nint)j * k + p] = s[j];
-        }
-    }
-
     /// <summary><c>dst[q·ldd + r] = src[r·lds + q]</c> for an 8 × 8 block, with AVX shuffles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose8x8(float* src, nint lds, float* dst, nint ldd)

@@ -50,6 +50,13 @@ internal unsafe interface ISimdFloat<TV> where TV : unmanaged
     static abstract void SumGroups(float* dst, int groups, TV v0, TV v1, TV v2, TV v3, TV v4, TV v5, TV v6, TV v7,
         TV v8, TV v9, TV v10, TV v11, TV v12, TV v13, TV v14, TV v15);
 
+    /// <summary>
+    /// Reorders one vector holding <c>Width / groups</c> rows of <paramref name="groups"/> floats (row-major)
+    /// into <paramref name="groups"/> runs, run <c>j</c> holding column <c>j</c>: the packed op(B) layout of
+    /// <see cref="GemmNarrowKernel"/> for a contiguous B.
+    /// </summary>
+    static abstract TV TransposeRuns(TV v, int groups);
+
     /// <summary>A mask selecting the first <paramref name="count"/> lanes (all lanes when count ≥ Width).</summary>
     static abstract TV PrefixMask(int count);
 
@@ -109,6 +116,14 @@ internal unsafe struct Simd512 : ISimdFloat<Vector512<float>>
         1 => Avx512F.LoadVector512(p),
         2 => Avx512F.BroadcastVector256ToVector512((double*)p).AsSingle(),
         _ => Avx512F.BroadcastVector128ToVector512(p),
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> TransposeRuns(Vector512<float> v, int groups) => groups switch
+    {
+        1 => v,
+        2 => Avx512F.PermuteVar16x32(v, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15)),
+        _ => Avx512F.PermuteVar16x32(v, Vector512.Create(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15)),
     };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -214,6 +229,14 @@ internal unsafe struct Simd256 : ISimdFloat<Vector256<float>>
     };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> TransposeRuns(Vector256<float> v, int groups) => groups switch
+    {
+        1 => v,
+        2 => Avx2.PermuteVar8x32(v, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7)),
+        _ => Avx2.PermuteVar8x32(v, Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)),
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LoadRepeatedPrefix(float* p, int groups, int count)
     {
         if (groups == 1) return Avx.MaskLoad(p, Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle());
@@ -287,6 +310,7 @@ internal unsafe struct SimdScalar : ISimdFloat<float>
     public static float SumEach(float v0, float v1, float v2, float v3, float v4, float v5, float v6, float v7,
         float v8, float v9, float v10, float v11, float v12, float v13, float v14, float v15) => v0;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadRepeated(float* p, int groups) => *p;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float TransposeRuns(float v, int groups) => v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadRepeatedPrefix(float* p, int groups, int count) => count > 0 ? *p : 0f;
     public static void SumGroups(float* dst, int groups, float v0, float v1, float v2, float v3, float v4, float v5, float v6, float v7,
         float v8, float v9, float v10, float v11, float v12, float v13, float v14, float v15) => *dst = v0;
