@@ -63,7 +63,8 @@ internal static unsafe class GemmTileKernel
             {
                 if (prefetch)
                 {
-                    PrefetchRow(b + pfB, v * w); PrefetchRow(b + pfB + ldb, v * w);
+                    PrefetchRow(b + pfB, v * w);
+                    PrefetchRow(b + pfB + ldb, v * w);
                     if (pfA != 0) { PrefetchRow(a + pfA, rows); PrefetchRow(a + pfA + cs, rows); }
                 }
                 TV b0 = TS.Load(b), e0 = TS.Load(b + ldb);
@@ -71,29 +72,37 @@ internal static unsafe class GemmTileKernel
                 TV b2 = v > 2 ? TS.Load(b + 2 * w) : TS.Zero, e2 = v > 2 ? TS.Load(b + ldb + 2 * w) : TS.Zero;
                 TV b3 = v > 3 ? TS.Load(b + 3 * w) : TS.Zero, e3 = v > 3 ? TS.Load(b + ldb + 3 * w) : TS.Zero;
                 TV x, y;
+                if (rows > 0)
                 {
-                    x = TS.Splat(a[0]); y = TS.Splat(a[cs]);
+                    x = TS.Splat(a[0]);
+                    y = TS.Splat(a[cs]);
                     c00 = TS.MultiplyAdd(x, b0, c00); c40 = TS.MultiplyAdd(y, e0, c40);
                     if (v > 1) { c01 = TS.MultiplyAdd(x, b1, c01); c41 = TS.MultiplyAdd(y, e1, c41); }
                     if (v > 2) { c02 = TS.MultiplyAdd(x, b2, c02); c42 = TS.MultiplyAdd(y, e2, c42); }
                     if (v > 3) { c03 = TS.MultiplyAdd(x, b3, c03); c43 = TS.MultiplyAdd(y, e3, c43); }
                 }
-                if (rows > 1) {
-                    x = TS.Splat(a[rs]); y = TS.Splat(a[rs + cs]);
+                if (rows > 1)
+                {
+                    x = TS.Splat(a[rs]);
+                    y = TS.Splat(a[rs + cs]);
                     c10 = TS.MultiplyAdd(x, b0, c10); c50 = TS.MultiplyAdd(y, e0, c50);
                     if (v > 1) { c11 = TS.MultiplyAdd(x, b1, c11); c51 = TS.MultiplyAdd(y, e1, c51); }
                     if (v > 2) { c12 = TS.MultiplyAdd(x, b2, c12); c52 = TS.MultiplyAdd(y, e2, c52); }
                     if (v > 3) { c13 = TS.MultiplyAdd(x, b3, c13); c53 = TS.MultiplyAdd(y, e3, c53); }
                 }
-                if (rows > 2) {
-                    x = TS.Splat(a[2 * rs]); y = TS.Splat(a[2 * rs + cs]);
+                if (rows > 2)
+                {
+                    x = TS.Splat(a[2 * rs]);
+                    y = TS.Splat(a[2 * rs + cs]);
                     c20 = TS.MultiplyAdd(x, b0, c20); c60 = TS.MultiplyAdd(y, e0, c60);
                     if (v > 1) { c21 = TS.MultiplyAdd(x, b1, c21); c61 = TS.MultiplyAdd(y, e1, c61); }
                     if (v > 2) { c22 = TS.MultiplyAdd(x, b2, c22); c62 = TS.MultiplyAdd(y, e2, c62); }
                     if (v > 3) { c23 = TS.MultiplyAdd(x, b3, c23); c63 = TS.MultiplyAdd(y, e3, c63); }
                 }
-                if (rows > 3) {
-                    x = TS.Splat(a[3 * rs]); y = TS.Splat(a[3 * rs + cs]);
+                if (rows > 3)
+                {
+                    x = TS.Splat(a[3 * rs]);
+                    y = TS.Splat(a[3 * rs + cs]);
                     c30 = TS.MultiplyAdd(x, b0, c30); c70 = TS.MultiplyAdd(y, e0, c70);
                     if (v > 1) { c31 = TS.MultiplyAdd(x, b1, c31); c71 = TS.MultiplyAdd(y, e1, c71); }
                     if (v > 2) { c32 = TS.MultiplyAdd(x, b2, c32); c72 = TS.MultiplyAdd(y, e2, c72); }
@@ -116,20 +125,76 @@ internal static unsafe class GemmTileKernel
             TV b2 = v > 2 ? TS.Load(b + 2 * w) : TS.Zero;
             TV b3 = v > 3 ? TS.Load(b + 3 * w) : TS.Zero;
             TV x;
-            { x = TS.Splat(a[0]); c00 = TS.MultiplyAdd(x, b0, c00); if (v > 1) c01 = TS.MultiplyAdd(x, b1, c01); if (v > 2) c02 = TS.MultiplyAdd(x, b2, c02); if (v > 3) c03 = TS.MultiplyAdd(x, b3, c03); }
-            if (rows > 1) { x = TS.Splat(a[rs]); c10 = TS.MultiplyAdd(x, b0, c10); if (v > 1) c11 = TS.MultiplyAdd(x, b1, c11); if (v > 2) c12 = TS.MultiplyAdd(x, b2, c12); if (v > 3) c13 = TS.MultiplyAdd(x, b3, c13); }
-            if (rows > 2) { x = TS.Splat(a[2 * rs]); c20 = TS.MultiplyAdd(x, b0, c20); if (v > 1) c21 = TS.MultiplyAdd(x, b1, c21); if (v > 2) c22 = TS.MultiplyAdd(x, b2, c22); if (v > 3) c23 = TS.MultiplyAdd(x, b3, c23); }
-            if (rows > 3) { x = TS.Splat(a[3 * rs]); c30 = TS.MultiplyAdd(x, b0, c30); if (v > 1) c31 = TS.MultiplyAdd(x, b1, c31); if (v > 2) c32 = TS.MultiplyAdd(x, b2, c32); if (v > 3) c33 = TS.MultiplyAdd(x, b3, c33); }
-            if (rows > 4) { x = TS.Splat(a[4 * rs]); c40 = TS.MultiplyAdd(x, b0, c40); if (v > 1) c41 = TS.MultiplyAdd(x, b1, c41); if (v > 2) c42 = TS.MultiplyAdd(x, b2, c42); if (v > 3) c43 = TS.MultiplyAdd(x, b3, c43); }
-            if (rows > 5) { x = TS.Splat(a[5 * rs]); c50 = TS.MultiplyAdd(x, b0, c50); if (v > 1) c51 = TS.MultiplyAdd(x, b1, c51); if (v > 2) c52 = TS.MultiplyAdd(x, b2, c52); if (v > 3) c53 = TS.MultiplyAdd(x, b3, c53); }
-            if (rows > 6) { x = TS.Splat(a[6 * rs]); c60 = TS.MultiplyAdd(x, b0, c60); if (v > 1) c61 = TS.MultiplyAdd(x, b1, c61); if (v > 2) c62 = TS.MultiplyAdd(x, b2, c62); if (v > 3) c63 = TS.MultiplyAdd(x, b3, c63); }
-            if (rows > 7) { x = TS.Splat(a[7 * rs]); c70 = TS.MultiplyAdd(x, b0, c70); if (v > 1) c71 = TS.MultiplyAdd(x, b1, c71); if (v > 2) c72 = TS.MultiplyAdd(x, b2, c72); if (v > 3) c73 = TS.MultiplyAdd(x, b3, c73); }
+            if (rows > 0)
+            {
+                x = TS.Splat(a[0]);
+                c00 = TS.MultiplyAdd(x, b0, c00);
+                if (v > 1) c01 = TS.MultiplyAdd(x, b1, c01);
+                if (v > 2) c02 = TS.MultiplyAdd(x, b2, c02);
+                if (v > 3) c03 = TS.MultiplyAdd(x, b3, c03);
+            }
+            if (rows > 1)
+            {
+                x = TS.Splat(a[rs]);
+                c10 = TS.MultiplyAdd(x, b0, c10);
+                if (v > 1) c11 = TS.MultiplyAdd(x, b1, c11);
+                if (v > 2) c12 = TS.MultiplyAdd(x, b2, c12);
+                if (v > 3) c13 = TS.MultiplyAdd(x, b3, c13);
+            }
+            if (rows > 2)
+            {
+                x = TS.Splat(a[2 * rs]);
+                c20 = TS.MultiplyAdd(x, b0, c20);
+                if (v > 1) c21 = TS.MultiplyAdd(x, b1, c21);
+                if (v > 2) c22 = TS.MultiplyAdd(x, b2, c22);
+                if (v > 3) c23 = TS.MultiplyAdd(x, b3, c23);
+            }
+            if (rows > 3)
+            {
+                x = TS.Splat(a[3 * rs]);
+                c30 = TS.MultiplyAdd(x, b0, c30);
+                if (v > 1) c31 = TS.MultiplyAdd(x, b1, c31);
+                if (v > 2) c32 = TS.MultiplyAdd(x, b2, c32);
+                if (v > 3) c33 = TS.MultiplyAdd(x, b3, c33);
+            }
+            if (rows > 4)
+            {
+                x = TS.Splat(a[4 * rs]);
+                c40 = TS.MultiplyAdd(x, b0, c40);
+                if (v > 1) c41 = TS.MultiplyAdd(x, b1, c41);
+                if (v > 2) c42 = TS.MultiplyAdd(x, b2, c42);
+                if (v > 3) c43 = TS.MultiplyAdd(x, b3, c43);
+            }
+            if (rows > 5)
+            {
+                x = TS.Splat(a[5 * rs]);
+                c50 = TS.MultiplyAdd(x, b0, c50);
+                if (v > 1) c51 = TS.MultiplyAdd(x, b1, c51);
+                if (v > 2) c52 = TS.MultiplyAdd(x, b2, c52);
+                if (v > 3) c53 = TS.MultiplyAdd(x, b3, c53);
+            }
+            if (rows > 6)
+            {
+                x = TS.Splat(a[6 * rs]);
+                c60 = TS.MultiplyAdd(x, b0, c60);
+                if (v > 1) c61 = TS.MultiplyAdd(x, b1, c61);
+                if (v > 2) c62 = TS.MultiplyAdd(x, b2, c62);
+                if (v > 3) c63 = TS.MultiplyAdd(x, b3, c63);
+            }
+            if (rows > 7)
+            {
+                x = TS.Splat(a[7 * rs]);
+                c70 = TS.MultiplyAdd(x, b0, c70);
+                if (v > 1) c71 = TS.MultiplyAdd(x, b1, c71);
+                if (v > 2) c72 = TS.MultiplyAdd(x, b2, c72);
+                if (v > 3) c73 = TS.MultiplyAdd(x, b3, c73);
+            }
             a += cs;
             b += ldb;
         }
         if (rows <= 4 && 2 * rows * v <= TS.MaxAccumulators)
         {
-            { c00 = TS.Add(c00, c40); c01 = TS.Add(c01, c41); c02 = TS.Add(c02, c42); c03 = TS.Add(c03, c43); }
+            if (rows > 0) { c00 = TS.Add(c00, c40); c01 = TS.Add(c01, c41); c02 = TS.Add(c02, c42); c03 = TS.Add(c03, c43); }
             if (rows > 1) { c10 = TS.Add(c10, c50); c11 = TS.Add(c11, c51); c12 = TS.Add(c12, c52); c13 = TS.Add(c13, c53); }
             if (rows > 2) { c20 = TS.Add(c20, c60); c21 = TS.Add(c21, c61); c22 = TS.Add(c22, c62); c23 = TS.Add(c23, c63); }
             if (rows > 3) { c30 = TS.Add(c30, c70); c31 = TS.Add(c31, c71); c32 = TS.Add(c32, c72); c33 = TS.Add(c33, c73); }
@@ -140,28 +205,27 @@ internal static unsafe class GemmTileKernel
             // Whole row-major tile: straight from registers into C.
             int mode = alpha == 1f ? (beta == 0f ? 0 : beta == 1f ? 1 : 2) : (beta == 0f ? 3 : beta == 1f ? 4 : 5);
             TV va = TS.Splat(alpha), vb = TS.Splat(beta);
-            float* cp = c;
-            { Put<TS, TV>(cp, c00, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c01, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c02, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c03, va, vb, mode); }
-            if (rows > 1) { cp += cRowStride; Put<TS, TV>(cp, c10, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c11, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c12, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c13, va, vb, mode); }
-            if (rows > 2) { cp += cRowStride; Put<TS, TV>(cp, c20, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c21, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c22, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c23, va, vb, mode); }
-            if (rows > 3) { cp += cRowStride; Put<TS, TV>(cp, c30, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c31, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c32, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c33, va, vb, mode); }
-            if (rows > 4) { cp += cRowStride; Put<TS, TV>(cp, c40, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c41, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c42, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c43, va, vb, mode); }
-            if (rows > 5) { cp += cRowStride; Put<TS, TV>(cp, c50, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c51, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c52, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c53, va, vb, mode); }
-            if (rows > 6) { cp += cRowStride; Put<TS, TV>(cp, c60, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c61, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c62, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c63, va, vb, mode); }
-            if (rows > 7) { cp += cRowStride; Put<TS, TV>(cp, c70, va, vb, mode); if (v > 1) Put<TS, TV>(cp + w, c71, va, vb, mode); if (v > 2) Put<TS, TV>(cp + 2 * w, c72, va, vb, mode); if (v > 3) Put<TS, TV>(cp + 3 * w, c73, va, vb, mode); }
+            if (rows > 0) PutRow<TS, TV>(c + 0 * cRowStride, v, c00, c01, c02, c03, va, vb, mode);
+            if (rows > 1) PutRow<TS, TV>(c + 1 * cRowStride, v, c10, c11, c12, c13, va, vb, mode);
+            if (rows > 2) PutRow<TS, TV>(c + 2 * cRowStride, v, c20, c21, c22, c23, va, vb, mode);
+            if (rows > 3) PutRow<TS, TV>(c + 3 * cRowStride, v, c30, c31, c32, c33, va, vb, mode);
+            if (rows > 4) PutRow<TS, TV>(c + 4 * cRowStride, v, c40, c41, c42, c43, va, vb, mode);
+            if (rows > 5) PutRow<TS, TV>(c + 5 * cRowStride, v, c50, c51, c52, c53, va, vb, mode);
+            if (rows > 6) PutRow<TS, TV>(c + 6 * cRowStride, v, c60, c61, c62, c63, va, vb, mode);
+            if (rows > 7) PutRow<TS, TV>(c + 7 * cRowStride, v, c70, c71, c72, c73, va, vb, mode);
         }
         else
         {
             // Partial or transposed tile: park the accumulators, then merge element by element.
             float* t = stackalloc float[MaxRows * MaxColumns];
-            { TS.Store(t, c00); if (v > 1) TS.Store(t + w, c01); if (v > 2) TS.Store(t + 2 * w, c02); if (v > 3) TS.Store(t + 3 * w, c03); }
-            if (rows > 1) { TS.Store(t + 1 * MaxColumns, c10); if (v > 1) TS.Store(t + 1 * MaxColumns + w, c11); if (v > 2) TS.Store(t + 1 * MaxColumns + 2 * w, c12); if (v > 3) TS.Store(t + 1 * MaxColumns + 3 * w, c13); }
-            if (rows > 2) { TS.Store(t + 2 * MaxColumns, c20); if (v > 1) TS.Store(t + 2 * MaxColumns + w, c21); if (v > 2) TS.Store(t + 2 * MaxColumns + 2 * w, c22); if (v > 3) TS.Store(t + 2 * MaxColumns + 3 * w, c23); }
-            if (rows > 3) { TS.Store(t + 3 * MaxColumns, c30); if (v > 1) TS.Store(t + 3 * MaxColumns + w, c31); if (v > 2) TS.Store(t + 3 * MaxColumns + 2 * w, c32); if (v > 3) TS.Store(t + 3 * MaxColumns + 3 * w, c33); }
-            if (rows > 4) { TS.Store(t + 4 * MaxColumns, c40); if (v > 1) TS.Store(t + 4 * MaxColumns + w, c41); if (v > 2) TS.Store(t + 4 * MaxColumns + 2 * w, c42); if (v > 3) TS.Store(t + 4 * MaxColumns + 3 * w, c43); }
-            if (rows > 5) { TS.Store(t + 5 * MaxColumns, c50); if (v > 1) TS.Store(t + 5 * MaxColumns + w, c51); if (v > 2) TS.Store(t + 5 * MaxColumns + 2 * w, c52); if (v > 3) TS.Store(t + 5 * MaxColumns + 3 * w, c53); }
-            if (rows > 6) { TS.Store(t + 6 * MaxColumns, c60); if (v > 1) TS.Store(t + 6 * MaxColumns + w, c61); if (v > 2) TS.Store(t + 6 * MaxColumns + 2 * w, c62); if (v > 3) TS.Store(t + 6 * MaxColumns + 3 * w, c63); }
-            if (rows > 7) { TS.Store(t + 7 * MaxColumns, c70); if (v > 1) TS.Store(t + 7 * MaxColumns + w, c71); if (v > 2) TS.Store(t + 7 * MaxColumns + 2 * w, c72); if (v > 3) TS.Store(t + 7 * MaxColumns + 3 * w, c73); }
+            if (rows > 0) StoreRow<TS, TV>(t + 0 * MaxColumns, v, c00, c01, c02, c03);
+            if (rows > 1) StoreRow<TS, TV>(t + 1 * MaxColumns, v, c10, c11, c12, c13);
+            if (rows > 2) StoreRow<TS, TV>(t + 2 * MaxColumns, v, c20, c21, c22, c23);
+            if (rows > 3) StoreRow<TS, TV>(t + 3 * MaxColumns, v, c30, c31, c32, c33);
+            if (rows > 4) StoreRow<TS, TV>(t + 4 * MaxColumns, v, c40, c41, c42, c43);
+            if (rows > 5) StoreRow<TS, TV>(t + 5 * MaxColumns, v, c50, c51, c52, c53);
+            if (rows > 6) StoreRow<TS, TV>(t + 6 * MaxColumns, v, c60, c61, c62, c63);
+            if (rows > 7) StoreRow<TS, TV>(t + 7 * MaxColumns, v, c70, c71, c72, c73);
             MergeTile(t, MaxColumns, rows, nr, c, cRowStride, cColStride, alpha, beta);
         }
     }
@@ -181,9 +245,20 @@ internal static unsafe class GemmTileKernel
     }
 
     /// <summary>
-    /// Writes <c>alpha·acc + beta·C</c> to one vector of C. Modes 0–2: alpha = 1 with beta = 0, 1, other;
-    /// modes 3–5: the same with a general alpha. With beta = 0, C is not read.
+    /// Writes the first <paramref name="v"/> of a tile row's vectors to C: <c>alpha·acc + beta·C</c>.
+    /// Modes 0–2: alpha = 1 with beta = 0, 1, other; modes 3–5: the same with a general alpha.
+    /// With beta = 0, C is not read.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutRow<TS, TV>(float* cp, int v, TV r0, TV r1, TV r2, TV r3, TV alpha, TV beta, int mode)
+        where TS : ISimdFloat<TV> where TV : unmanaged
+    {
+        Put<TS, TV>(cp, r0, alpha, beta, mode);
+        if (v > 1) Put<TS, TV>(cp + TS.Width, r1, alpha, beta, mode);
+        if (v > 2) Put<TS, TV>(cp + 2 * TS.Width, r2, alpha, beta, mode);
+        if (v > 3) Put<TS, TV>(cp + 3 * TS.Width, r3, alpha, beta, mode);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Put<TS, TV>(float* cp, TV acc, TV alpha, TV beta, int mode)
         where TS : ISimdFloat<TV> where TV : unmanaged
@@ -197,6 +272,17 @@ internal static unsafe class GemmTileKernel
             case 4: TS.Store(cp, TS.MultiplyAdd(acc, alpha, TS.Load(cp))); break;
             default: TS.Store(cp, TS.MultiplyAdd(acc, alpha, TS.Multiply(beta, TS.Load(cp)))); break;
         }
+    }
+
+    /// <summary>Parks the first <paramref name="v"/> vectors of a tile row at <paramref name="t"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<TS, TV>(float* t, int v, TV r0, TV r1, TV r2, TV r3)
+        where TS : ISimdFloat<TV> where TV : unmanaged
+    {
+        TS.Store(t, r0);
+        if (v > 1) TS.Store(t + TS.Width, r1);
+        if (v > 2) TS.Store(t + 2 * TS.Width, r2);
+        if (v > 3) TS.Store(t + 3 * TS.Width, r3);
     }
 
     /// <summary>
