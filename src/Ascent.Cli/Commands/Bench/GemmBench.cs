@@ -63,9 +63,11 @@ internal static class GemmBench
             double v = r.GetValueOrDefault<double>();
             if (!(v >= 0.0005 && v <= 10)) r.AddError($"--min-time must be between 0.0005 and 10 seconds, got {v}.");
         });
+        var quick = new Option<bool>("--quick") { Description = "Smoke run: three shapes (NN, NT, a 2-column head), one short round each; figures only indicative." };
+        var noBlas = new Option<bool>("--no-openblas") { Description = "Skip the OpenBLAS comparison even when the library is present." };
         var command = new Command("gemm", "Single-threaded SGEMM GFLOP/s on RL network shapes, next to OpenBLAS when libopenblas.so.0 is present.")
         {
-            json, path, minTime,
+            json, path, minTime, quick, noBlas,
         };
         command.SetAction(parse =>
         {
@@ -78,22 +80,32 @@ internal static class GemmBench
             };
             if (!Gemm.IsSupported(chosen))
             {
-                Console.Error.WriteLine($"bench gemm: --path {parse.GetValue(path)} is not supported by this CPU (best is {Gemm.BestPath}).");
+                parse.InvocationConfiguration.Error.WriteLine($"bench gemm: --path {parse.GetValue(path)} is not supported by this CPU (best is {Gemm.BestPath}).");
                 return 2;
             }
-            return Run(new BenchOutput(parse.GetValue(json)), chosen, parse.GetValue(minTime));
+            bool isQuick = parse.GetValue(quick);
+            var shapes = isQuick ? QuickShapes() : Shapes();
+            var output = new BenchOutput(parse.GetValue(json), parse.InvocationConfiguration.Output);
+            return Run(output, chosen, parse.GetValue(minTime), shapes, isQuick, useBlas: !parse.GetValue(noBlas));
         });
         return command;
     }
 
-    private static int Run(BenchOutput output, GemmPath path, double minSeconds)
+    /// <summary>The <c>--quick</c> smoke set: one grid shape, one backward NT shape, one narrow head.</summary>
+    internal static IReadOnlyList<Shape> QuickShapes() =>
+        [new Shape(64, 64, 64, false, false, "grid"), new Shape(64, 64, 64, false, true, "hidden-dX"), new Shape(512, 64, 2, false, false, "head-fwd")];
+
+    private static int Run(BenchOutput output, GemmPath path, double minSeconds, IReadOnlyList<Shape> shapes, bool quick, bool useBlas)
     {
-        using var blas = OpenBlas.TryLoad(out var whyNot);
+        string? whyNot = "--no-openblas given";
+        using var blas = useBlas ? OpenBlas.TryLoad(out whyNot) : null;
+        int rounds = quick ? 1 : Rounds, repetitions = quick ? 2 : RepetitionsPerRound;
+        double warmUp = quick ? 0.02 : WarmUpSeconds;
         output.Note($"GEMM, single-threaded, Ascent path {path}; best of alternating timed rounds.");
         output.Note(blas is null ? $"OpenBLAS comparison skipped: {whyNot}." : $"comparator: {blas.Config} (1 thread)");
         var ratios = new List<double>();
         var rng = new Random(42);
-        foreach (var s in Shapes())
+        foreach (var s in shapes)
         {
             int aRows = s.TransA ? s.K : s.M, aCols = s.TransA ? s.M : s.K;
             int bRows = s.TransB ? s.N : s.K, bCols = s.TransB ? s.K : s.N;
@@ -111,16 +123,16 @@ internal static class GemmBench
             }
             // Warm up past the JIT's tiering delay (~100 ms), so no timed call runs unoptimized code.
             var warm = System.Diagnostics.Stopwatch.StartNew();
-            while (warm.Elapsed.TotalSeconds < WarmUpSeconds)
+            while (warm.Elapsed.TotalSeconds < warmUp)
             {
                 Ours();
                 if (blas is not null) Theirs();
             }
             double ours = double.MaxValue, theirs = double.MaxValue;
-            for (int round = 0; round < Rounds; round++)
+            for (int round = 0; round < rounds; round++)
             {
-                ours = Math.Min(ours, Timing.BestSecondsPerCall(Ours, minSeconds, RepetitionsPerRound));
-                if (blas is not null) theirs = Math.Min(theirs, Timing.BestSecondsPerCall(Theirs, minSeconds, RepetitionsPerRound));
+                ours = Math.Min(ours, Timing.BestSecondsPerCall(Ours, minSeconds, repetitions));
+                if (blas is not null) theirs = Math.Min(theirs, Timing.BestSecondsPerCall(Theirs, minSeconds, repetitions));
             }
             double gflops = s.Flops / ours / 1e9;
             double? blasGflops = blas is null ? null : s.Flops / theirs / 1e9;

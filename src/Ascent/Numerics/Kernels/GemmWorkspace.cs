@@ -20,10 +20,10 @@ internal sealed unsafe class GemmWorkspace
     /// <summary>The calling thread's workspace.</summary>
     public static GemmWorkspace Current => _current ??= new GemmWorkspace();
 
-    /// <summary>Room for a packed B panel (or any other large scratch) of at least <paramref name="floats"/> elements.</summary>
+    /// <summary>Room for a packed B panel of at least <paramref name="floats"/> elements.</summary>
     public float* Panel(int floats) => Aligned(ref _panel, floats);
 
-    /// <summary>Room for one packed edge sliver of at least <paramref name="floats"/> elements.</summary>
+    /// <summary>A second scratch of at least <paramref name="floats"/> elements (B's short last sliver, or A's last few rows).</summary>
     public float* Edge(int floats) => Aligned(ref _edge, floats);
 
     private static float* Aligned(ref float[] buffer, int floats)
