@@ -16,6 +16,7 @@ internal static class BenchCommand
         command.Subcommands.Add(SearchBench.Create());
         command.Subcommands.Add(MlpBench.Create());
         command.Subcommands.Add(EnvBench.Create());
+        command.Subcommands.Add(GemmBench.Create());
         return command;
     }
 }
