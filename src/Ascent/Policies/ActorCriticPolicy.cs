@@ -24,7 +24,7 @@ namespace Ascent.Policies;
 /// <see cref="ActorParameters"/> and <see cref="CriticParameters"/> split it for algorithms that update the two
 /// separately (TRPO); with a shared trunk both contain the trunk.</para>
 /// </remarks>
-public sealed class ActorCriticPolicy : IPolicy
+public sealed class ActorCriticPolicy : IActorCritic
 {
     private const float HiddenGain = 1.41421356f, PolicyHeadGain = 0.01f, ValueHeadGain = 1f;
     private static readonly double HalfLog2Pi = 0.5 * Math.Log(2 * Math.PI);
