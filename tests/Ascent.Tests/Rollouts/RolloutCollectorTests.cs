@@ -206,4 +206,24 @@ public class RolloutCollectorTests
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => buffer.GatherMinibatch([0, 1, 10], minibatch));
     }
+
+    [Fact]
+    public void CriticTargets_FollowTheChosenValueTarget_WhileAdvantagesStayGae()
+    {
+        using var env = Envs.MakeVector("CartPole-v1", 3, maxEpisodeSteps: 7);
+        var buffer = new RolloutBuffer(12, 3, 4, 1);
+        new RolloutCollector(env, PolicyFor(env), new Rng(9)).Collect(buffer);
+        int n = buffer.Size;
+        var gae = new float[n]; var tdLambda = new float[n]; var mc = new float[n]; var td0 = new float[n];
+        Ascent.Estimators.Gae.Compute(buffer.Rewards, buffer.Values.Span, buffer.NextValues, buffer.EpisodeEnds, 3, 0.9f, 0.8f, gae, tdLambda);
+        Ascent.Estimators.MonteCarloReturns.Compute(buffer.Rewards, buffer.NextValues, buffer.EpisodeEnds, 3, 0.9f, mc);
+        Ascent.Estimators.NStepReturns.Compute(buffer.Rewards, buffer.NextValues, buffer.EpisodeEnds, 3, 0.9f, 1, td0);
+        foreach (var (target, expected) in new[] { (ValueTarget.TdLambda, tdLambda), (ValueTarget.MonteCarlo, mc), (ValueTarget.TdZero, td0) })
+        {
+            buffer.ComputeAdvantages(0.9f, 0.8f, target);
+            Assert.Equal(gae, buffer.Advantages.Data);
+            Assert.Equal(expected, buffer.Returns.Data);
+        }
+        Assert.Contains(buffer.Truncated, t => t);
+    }
 }
