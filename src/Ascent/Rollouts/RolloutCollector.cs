@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Ascent.Autodiff;
 using Ascent.Environments.Spaces;
 using Ascent.Environments.Vector;
@@ -76,6 +77,15 @@ public sealed class RolloutCollector
     /// <summary>Environment steps taken so far, summed over the N environments.</summary>
     public long TotalSteps { get; private set; }
 
+    /// <summary>When true, <see cref="ActSeconds"/> and <see cref="EnvSeconds"/> accumulate (two clock reads per step; for profiling).</summary>
+    public bool TimePhases { get; set; }
+
+    /// <summary>Seconds spent in the policy (acting and evaluating V) while <see cref="TimePhases"/> was on.</summary>
+    public double ActSeconds { get; private set; }
+
+    /// <summary>Seconds spent stepping the environments while <see cref="TimePhases"/> was on.</summary>
+    public double EnvSeconds { get; private set; }
+
     /// <summary>Resets the environments (env i with <c>seed + i</c>); called by the first <see cref="Collect"/> if not before.</summary>
     public void Reset(int? seed)
     {
@@ -102,8 +112,16 @@ public sealed class RolloutCollector
             _env.Observations.CopyTo(observations);
             var rows = buffer.StepRows(t);
             var actions = buffer.ActionsAt(t);
+            long t0 = TimePhases ? Stopwatch.GetTimestamp() : 0;
             _policy.ActAndEvaluate(observations, n, actions, buffer.LogProbs.Span[rows], buffer.Values.Span[rows], Rng);
+            long t1 = TimePhases ? Stopwatch.GetTimestamp() : 0;
             _env.Step(ToEnvironmentActions(actions));
+            if (TimePhases)
+            {
+                long t2 = Stopwatch.GetTimestamp();
+                ActSeconds += (t1 - t0) / (double)Stopwatch.Frequency;
+                EnvSeconds += (t2 - t1) / (double)Stopwatch.Frequency;
+            }
             TotalSteps += n;
             CheckObservations(_env.Observations, "the observation");
             RecordStep(buffer, t);
