@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Ascent.Autodiff;
+using Ascent.Environments;
 using Ascent.Environments.Spaces;
 using Ascent.Environments.Vector;
 using Ascent.Policies;
@@ -73,6 +74,9 @@ public sealed class RolloutCollector
 
     /// <summary>The most recent finished training episodes (raw returns, before any reward normalisation).</summary>
     public EpisodeWindow Episodes { get; }
+
+    /// <summary>Called with every finished episode's statistics (e.g. to merge the episodes of several collectors).</summary>
+    public Action<EpisodeStatistics>? EpisodeFinished { get; set; }
 
     /// <summary>Environment steps taken so far, summed over the N environments.</summary>
     public long TotalSteps { get; private set; }
@@ -161,6 +165,7 @@ public sealed class RolloutCollector
             buffer.TruncationValues[k] = 0f;
             if (!term && !trunc) continue;
             Episodes.Add(_env.FinalEpisodes[i]);
+            EpisodeFinished?.Invoke(_env.FinalEpisodes[i]);
             if (trunc && !term && BootstrapTruncated)
             {
                 _env.FinalObservation(i).CopyTo(_finalObservations.AsSpan(truncated * o, o));

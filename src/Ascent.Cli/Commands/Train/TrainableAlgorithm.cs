@@ -20,6 +20,8 @@ internal sealed record TrainableAlgorithm(string Name, string Summary, int Defau
     [
         new("a2c", "Advantage actor-critic (synchronous A2C, Mnih et al. 2016).", 100,
             (env, config, set) => new A2c(env, OptionsBinder.Bind<A2cOptions>(config, set))),
+        new("a3c", "Asynchronous advantage actor-critic (A3C, Mnih et al. 2016): lock-free worker threads.", 1000,
+            (env, config, set) => new A3c(env, OptionsBinder.Bind<A3cOptions>(config, set))),
     ];
 
     /// <summary>
