@@ -96,7 +96,7 @@ internal static class TrainCommand
                 if (episodes < 0) throw new ArgumentOutOfRangeException("--eval-episodes", episodes, $"--eval-episodes = {episodes} is outside the allowed range [0, ∞).");
                 using var model = common.CreateModel(parse, algorithm, out string configSource);
                 long steps = common.TotalSteps(parse, model);
-                string commandLine = "ascent " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+                string commandLine = "ascent " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"'{t.Value}'" : t.Value));
                 string runDir = TrainingRun.Start(model, parse.GetValue(runs)!, commandLine, parse.GetValue(verbose) && !json ? output : null);
                 var progressOut = json ? error : output;
                 if (!json) progressOut.WriteLine($"{algorithm.Name} on {model.EnvId}, seed {model.Seed}, {steps:N0} steps ({configSource}); run directory {runDir}");
