@@ -59,7 +59,7 @@ public sealed class A3c : BaseAlgorithm
 
     private A3c(A3cOptions options, VectorEnv first, Func<int, VectorEnv> makeEnv)
         : base("a3c", first.Spec?.Id ?? first.Name, options.OnPolicy.Seed!.Value, first.SingleObservationSpace, first.SingleObservationSpace,
-            first.SingleActionSpace, PolicyArchitecture.From(options.OnPolicy.PolicyKwargs))
+            first.SingleActionSpace, PolicyArchitecture.From(options.OnPolicy.PolicyKwargs, options.OnPolicy.SharedTrunk))
     {
         Options = options;
         _optimizer = new SharedRmsProp(Policy.Parameters, (float)options.RmsPropAlpha, (float)options.RmsPropEps);

@@ -44,7 +44,7 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
 
     private OnPolicyAlgorithm(string algorithm, VectorEnv env, Prepared prepared, bool ownsEnv)
         : base(algorithm, env.Spec?.Id ?? env.Name, prepared.Options.Seed!.Value, env.SingleObservationSpace,
-            prepared.Env.SingleObservationSpace, env.SingleActionSpace, PolicyArchitecture.From(prepared.Options.PolicyKwargs))
+            prepared.Env.SingleObservationSpace, env.SingleActionSpace, PolicyArchitecture.From(prepared.Options.PolicyKwargs, prepared.Options.SharedTrunk))
     {
         _ownsEnv = ownsEnv;
         OnPolicy = prepared.Options;
@@ -149,8 +149,9 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
         parameters.CopyValuesTo(snapshot);
         optimizer.Step();
         Updates++;
-        foreach (var p in parameters)
+        for (int i = 0; i < parameters.Count; i++)
         {
+            var p = parameters[i];
             if (float.IsFinite(TensorPrimitives.MaxMagnitude<float>(p.Value.Span))) continue;
             parameters.CopyValuesFrom(snapshot);
             throw new NonFiniteException($"{AlgorithmName}: the optimizer step of update {Updates} made {p.Name} non-finite (learning rate {optimizer.LearningRate}); " +

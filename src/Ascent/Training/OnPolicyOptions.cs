@@ -59,8 +59,12 @@ public sealed record OnPolicyOptions : ICheckedOptions
     public NormalizeSettings Normalize { get; init; } = NormalizeSettings.Off;
 
     /// <summary>The policy and value network architecture.</summary>
-    [Option("policy_kwargs", "Network architecture: dict(net_arch=..., activation_fn=..., ortho_init=..., log_std_init=..., shared_trunk=...).")]
+    [Option("policy_kwargs", "Network architecture: dict(net_arch=..., activation_fn=..., ortho_init=..., log_std_init=...).")]
     public PolicyKwargs PolicyKwargs { get; init; } = new();
+
+    /// <summary>One MLP trunk (the <c>net_arch</c> widths) under both the policy head and the value head, instead of two networks.</summary>
+    [Option("shared_trunk", "One MLP trunk with the net_arch widths under both heads (seed 003's shared network) instead of separate actor and critic networks.")]
+    public bool SharedTrunk { get; init; }
 
     /// <inheritdoc />
     public void Check()
@@ -71,7 +75,7 @@ public sealed record OnPolicyOptions : ICheckedOptions
             throw new ArgumentException("policy_kwargs.squash_output = True is not supported (it needs state-dependent exploration); use False.");
         if (PolicyKwargs.ActivationFn is not (ActivationFunction.Tanh or ActivationFunction.ReLU))
             throw new ArgumentException($"policy_kwargs.activation_fn = {PolicyKwargs.ActivationFn} is not supported by Ascent's MLPs; use nn.Tanh or nn.ReLU.");
-        if (PolicyKwargs.SharedTrunk && !PolicyKwargs.NetArch.IsShared)
-            throw new ArgumentException($"policy_kwargs.shared_trunk = True needs one list of widths in net_arch, got {PolicyKwargs.NetArch}.");
+        if (SharedTrunk && !PolicyKwargs.NetArch.IsShared)
+            throw new ArgumentException($"shared_trunk = true needs one list of widths in policy_kwargs.net_arch, got {PolicyKwargs.NetArch}.");
     }
 }

@@ -4,11 +4,11 @@ using Ascent.Policies;
 
 namespace Ascent.Training;
 
-/// <summary>Translates RL Zoo's <c>policy_kwargs</c> into an <see cref="ActorCriticArchitecture"/>.</summary>
+/// <summary>Translates RL Zoo's <c>policy_kwargs</c> (and Ascent's <c>shared_trunk</c>) into an <see cref="ActorCriticArchitecture"/>.</summary>
 public static class PolicyArchitecture
 {
-    /// <summary>The architecture <paramref name="kwargs"/> describe (activation tanh or ReLU; squash_output unsupported).</summary>
-    public static ActorCriticArchitecture From(PolicyKwargs kwargs)
+    /// <summary>The architecture <paramref name="kwargs"/> describe (activation tanh or ReLU; squash_output unsupported), with one trunk for both heads when <paramref name="sharedTrunk"/>.</summary>
+    public static ActorCriticArchitecture From(PolicyKwargs kwargs, bool sharedTrunk = false)
     {
         ArgumentNullException.ThrowIfNull(kwargs);
         var activation = kwargs.ActivationFn switch
@@ -23,7 +23,7 @@ public static class PolicyArchitecture
         {
             PolicyHidden = kwargs.NetArch.Pi,
             ValueHidden = kwargs.NetArch.Vf,
-            SharedTrunk = kwargs.SharedTrunk,
+            SharedTrunk = sharedTrunk,
             Activation = activation,
             OrthogonalInit = kwargs.OrthoInit,
             LogStdInit = (float)kwargs.LogStdInit,

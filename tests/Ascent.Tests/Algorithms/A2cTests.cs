@@ -18,8 +18,7 @@ public class A2cTests
     {
         OnPolicy = new A2cOptions().OnPolicy with
         {
-            NEnvs = 8, Seed = seed,
-            PolicyKwargs = new PolicyKwargs { SharedTrunk = sharedTrunk },
+            NEnvs = 8, Seed = seed, SharedTrunk = sharedTrunk,
         },
     };
 
@@ -339,5 +338,20 @@ public class A2cTests
         {
             if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         }
+    }
+
+    [Fact]
+    public void TrainingIterations_AllocateNothing_OnceWarm()
+    {
+        using var model = new A2c("CartPole-v1", CartPole(1));
+        model.Learn(8 * 5 * 50, logInterval: 0);                    // warm-up: shapes seen, episodes ended
+        long Allocated(long steps)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            model.Learn(steps, logInterval: 0);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        long few = Allocated(8 * 5 * 10), many = Allocated(8 * 5 * 210);
+        Assert.Equal(few, many);                                     // per Learn call only (context, closure), none per iteration
     }
 }

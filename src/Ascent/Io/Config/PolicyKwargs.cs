@@ -24,10 +24,6 @@ public sealed record PolicyKwargs
     [Option("log_std_init", "Initial log standard deviation of Gaussian policies.", Min = -20, Max = 2)]
     public double LogStdInit { get; init; }
 
-    /// <summary>One MLP trunk (widths <c>net_arch.pi</c>) under both the policy and the value head, instead of two networks.</summary>
-    [Option("shared_trunk", "One trunk with the net_arch widths under both heads (seed 003's shared network) instead of two separate networks.")]
-    public bool SharedTrunk { get; init; }
-
     /// <summary>Whether Gaussian actions are squashed with tanh into the action bounds.</summary>
     [Option("squash_output", "Squash Gaussian actions with tanh into the action bounds.")]
     public bool SquashOutput { get; init; }
