@@ -19,8 +19,8 @@ namespace Ascent.Io.Onnx;
 ///     ─▶ mean   ─▶ Identity | Min high ▶ Max low ─▶ action, and log_std (a constant)
 ///                                                      Gaussian head: π(a|s) = N(mean, exp(log_std)²)
 /// </code>
-/// <para>Format: IR version 8 with the standard operator set 17 (ONNX 1.12, 2022), which every ONNX Runtime since
-/// 1.12 and the other common runtimes load; the graph uses only operators whose definitions have been stable since
+/// <para>Format: IR version 8 with the standard operator set 17 (ONNX 1.12, 2022), which ONNX Runtime releases since
+/// 2022 and the other common runtimes load; the graph uses only operators whose definitions have been stable since
 /// before that set (Gemm, Tanh, Relu, Sub, Div, Clip, Cast, ArgMax, Add, Min, Max, Identity). Weights are stored as
 /// little-endian raw data inside the file (no external data). The same description always gives the same bytes.</para>
 /// </remarks>
