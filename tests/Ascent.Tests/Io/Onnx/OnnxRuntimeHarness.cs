@@ -20,7 +20,7 @@ internal static class OnnxRuntimeHarness
     private static bool _installed;
 
     /// <summary>The folder holding run.mjs and package.json (recorded at build time).</summary>
-    public static string Directory { get; } = typeof(OnnxRuntimeHarness).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+    public static string HarnessDirectory { get; } = typeof(OnnxRuntimeHarness).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .FirstOrDefault(a => a.Key == "OnnxHarnessDirectory")?.Value
         ?? throw new InvalidOperationException("the test assembly does not record OnnxHarnessDirectory (see Ascent.Tests.csproj)");
 
@@ -55,7 +55,7 @@ internal static class OnnxRuntimeHarness
         }
         string jobsPath = Path.Combine(workDirectory, "jobs.json");
         File.WriteAllText(jobsPath, JsonSerializer.Serialize(spec));
-        var (exit, output) = Execute(RequireOnPath("node"), Directory, TimeSpan.FromMinutes(2), Path.Combine(Directory, "run.mjs"), jobsPath);
+        var (exit, output) = Execute(RequireOnPath("node"), HarnessDirectory, TimeSpan.FromMinutes(2), Path.Combine(HarnessDirectory, "run.mjs"), jobsPath);
         if (exit != 0) throw new InvalidOperationException($"node run.mjs failed with exit code {exit}:\n{output}");
         return outputs.Select(path => JsonDocument.Parse(File.ReadAllText(path)).RootElement.Clone()).ToArray();
     }
@@ -74,11 +74,11 @@ internal static class OnnxRuntimeHarness
         {
             if (_installed) return;
             bool present = new[] { "onnxruntime-node", "onnx-proto" }
-                .All(p => File.Exists(Path.Combine(Directory, "node_modules", p, "package.json")));
+                .All(p => File.Exists(Path.Combine(HarnessDirectory, "node_modules", p, "package.json")));
             if (!present)
             {
-                var (exit, output) = Execute(RequireOnPath("npm"), Directory, TimeSpan.FromMinutes(5), "ci", "--ignore-scripts", "--no-audit", "--no-fund");
-                if (exit != 0) throw new InvalidOperationException($"npm ci --ignore-scripts in {Directory} failed with exit code {exit}:\n{output}");
+                var (exit, output) = Execute(RequireOnPath("npm"), HarnessDirectory, TimeSpan.FromMinutes(5), "ci", "--ignore-scripts", "--no-audit", "--no-fund");
+                if (exit != 0) throw new InvalidOperationException($"npm ci --ignore-scripts in {HarnessDirectory} failed with exit code {exit}:\n{output}");
             }
             _installed = true;
         }
