@@ -1,6 +1,7 @@
 using Ascent.Algorithms.TrustRegion;
 using Ascent.Autodiff;
 using Ascent.Environments.Lectures;
+using Ascent.Io.Config;
 using Ascent.Mdp;
 using Ascent.Numerics;
 using Ascent.Policies;
@@ -259,6 +260,17 @@ public class TrustRegionUpdateTests
         Assert.Throws<ArgumentException>(() => update.Step(default));
         var nan = new TrustRegionBatch(new Tensor(4, 3), new Tensor(4), Tensor.Full(float.NaN, 4), new Tensor(4));
         Assert.Throws<NonFiniteException>(() => update.Step(nan));
+    }
+
+    [Fact]
+    public void Options_BindFromZooStyleKeys_WithTheirRangesChecked()
+    {
+        var defaults = OptionsBinder.Bind<TrustRegionOptions>();
+        Assert.Equal(new TrustRegionOptions(), defaults);
+        var npg = OptionsBinder.Bind<TrustRegionOptions>(null, ["target_kl=0.02", "line_search=false", "npg_learning_rate=0.5", "cg_max_steps=10"]);
+        Assert.Equal(new TrustRegionOptions { TargetKl = 0.02, LineSearch = false, NpgLearningRate = 0.5, CgMaxSteps = 10 }, npg);
+        Assert.Contains("target_kl", Assert.Throws<ConfigException>(() => OptionsBinder.Bind<TrustRegionOptions>(null, ["target_kl=0"])).Message);
+        Assert.Contains("npg_learning_rate", Assert.Throws<ConfigException>(() => OptionsBinder.Bind<TrustRegionOptions>(null, ["npg_learning_rate=0.1"])).Message);
     }
 
     [Fact]
