@@ -1,5 +1,6 @@
 using Ascent.Autodiff;
 using Ascent.Environments.Spaces;
+using Ascent.Io.Onnx;
 using Ascent.Nn;
 using Ascent.Numerics;
 
@@ -24,7 +25,7 @@ namespace Ascent.Policies;
 /// <see cref="ActorParameters"/> and <see cref="CriticParameters"/> split it for algorithms that update the two
 /// separately (TRPO); with a shared trunk both contain the trunk.</para>
 /// </remarks>
-public sealed class ActorCriticPolicy : IActorCritic
+public sealed class ActorCriticPolicy : IActorCritic, IOnnxExportable
 {
     private const float HiddenGain = 1.41421356f, PolicyHeadGain = 0.01f, ValueHeadGain = 1f;
     private static readonly double HalfLog2Pi = 0.5 * Math.Log(2 * Math.PI);
@@ -165,6 +166,18 @@ public sealed class ActorCriticPolicy : IActorCritic
         if (source.Parameters.Size != Parameters.Size || source.Parameters.Count != Parameters.Count)
             throw new ArgumentException($"ActorCriticPolicy.CopyParametersFrom: the source has {source.Parameters.Count} tensors / {source.Parameters.Size} values, this policy {Parameters.Count} / {Parameters.Size}.", nameof(source));
         for (int i = 0; i < Parameters.Count; i++) source.Parameters[i].Value.Span.CopyTo(Parameters[i].Value.Span);
+    }
+
+    /// <summary>The deterministic path (trunk, actor, head; Gaussian actions clipped to a bounded box) for ONNX export.</summary>
+    public OnnxPolicyGraph DescribeForOnnx()
+    {
+        var layers = new List<OnnxDenseLayer>();
+        if (_trunk is not null) layers.AddRange(OnnxDenseLayer.FromMlp(_trunk));
+        layers.AddRange(OnnxDenseLayer.FromMlp(_policyNet));
+        OnnxPolicyHead head = ActionSpace is Discrete discrete
+            ? OnnxPolicyHead.Categorical(discrete)
+            : OnnxPolicyHead.Gaussian(_logStd!.Value.Span, ActionSpace is Box { IsBounded: true } box ? box : null);
+        return new OnnxPolicyGraph(ObservationSpace.FlatSize, layers, head);
     }
 
     private Var Features(Tape tape, Var observations)

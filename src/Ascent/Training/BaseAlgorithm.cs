@@ -3,6 +3,7 @@ using Ascent.Environments.Normalization;
 using Ascent.Environments.Spaces;
 using Ascent.Environments.Vector;
 using Ascent.Io.Models;
+using Ascent.Io.Onnx;
 using Ascent.Nn.Optimizers;
 using Ascent.Numerics;
 using Ascent.Policies;
@@ -194,6 +195,22 @@ public abstract class BaseAlgorithm : IDisposable
         ArgumentNullException.ThrowIfNull(destination);
         ModelFile().WriteTo(destination);
     }
+
+    /// <summary>
+    /// The trained policy's deterministic path as an ONNX description: observation normalisation (with the current
+    /// statistics), the actor and its head, labelled with the environment and algorithm (see <c>docs/onnx.md</c>).
+    /// </summary>
+    public OnnxPolicyGraph DescribeForOnnx()
+    {
+        var graph = Policy.DescribeForOnnx();
+        if (ObservationNormalizer is { } normalizer) graph.Normalization = OnnxNormalization.From(normalizer);
+        graph.EnvId = EnvId;
+        graph.Algorithm = AlgorithmName;
+        return graph;
+    }
+
+    /// <summary>Writes <see cref="DescribeForOnnx"/> as an ONNX model (atomically).</summary>
+    public void ExportOnnx(string path) => OnnxExporter.Save(DescribeForOnnx(), path);
 
     /// <summary>Adds algorithm-specific state (generator states, …) to a model file being written.</summary>
     protected virtual void WriteState(ModelWriter writer) { }

@@ -354,4 +354,18 @@ public class A2cTests
         long few = Allocated(8 * 5 * 10), many = Allocated(8 * 5 * 210);
         Assert.Equal(few, many);                                     // per Learn call only (context, closure), none per iteration
     }
+
+    [Fact]
+    public void ATrainedModel_DescribesItsDeterministicPathForOnnx()
+    {
+        var options = OptionsBinder.Bind<A2cOptions>(TunedHyperparameters.Section("a2c", "Pendulum-v1"), ["seed=1", "n_envs=2", "shared_trunk=true"]);
+        using var model = new A2c("Pendulum-v1", options);
+        model.Learn(2 * 16 * 3, logInterval: 0);
+        var graph = model.DescribeForOnnx();
+        Assert.Equal(["trunk.0", "trunk.1", "pi_head.0"], graph.Layers.Select(l => l.Name));
+        Assert.NotNull(graph.Normalization);
+        Assert.Equal("a2c", graph.Algorithm);
+        Assert.Equal("Pendulum-v1", graph.EnvId);
+        Assert.NotEmpty(Ascent.Io.Onnx.OnnxExporter.ToBytes(graph));
+    }
 }
