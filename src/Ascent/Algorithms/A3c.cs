@@ -59,7 +59,7 @@ public sealed class A3c : BaseAlgorithm
 
     private A3c(A3cOptions options, VectorEnv first, Func<int, VectorEnv> makeEnv)
         : base("a3c", first.Spec?.Id ?? first.Name, options.OnPolicy.Seed!.Value, first.SingleObservationSpace, first.SingleObservationSpace,
-            first.SingleActionSpace, PolicyArchitecture.From(options.OnPolicy.PolicyKwargs, options.OnPolicy.SharedTrunk))
+            first.SingleActionSpace, PolicyArchitecture.From(options.OnPolicy.PolicyKwargs, options.OnPolicy.SharedTrunk, options.OnPolicy.UseSde))
     {
         Options = options;
         _optimizer = new SharedRmsProp(Policy.Parameters, (float)options.RmsPropAlpha, (float)options.RmsPropEps);
@@ -239,7 +239,7 @@ public sealed class A3c : BaseAlgorithm
             var o = owner.Options.OnPolicy;
             _local = new ActorCriticPolicy(owner.Policy.ObservationSpace, owner.Policy.ActionSpace, owner.Policy.Architecture, new Rng(0));
             _buffer = new RolloutBuffer(o.NSteps, o.NEnvs, env.ObservationSize, _local.ActionSize);
-            Collector = new RolloutCollector(env, _local, owner.Root.Child(index == 0 ? 1u : 100u + (uint)index), o.BootstrapTruncated)
+            Collector = new RolloutCollector(env, _local, owner.Root.Child(index == 0 ? 1u : 100u + (uint)index), o.BootstrapTruncated, o.SdeSampleFreq)
             {
                 EpisodeFinished = episode => { lock (owner._episodesGate) owner._episodes.Add(episode); },
             };

@@ -31,8 +31,14 @@ public sealed record ActorCriticArchitecture
     /// <summary>Orthogonal initialisation (PPO's); otherwise PyTorch's default <c>U(±1/√fan_in)</c> for weights and biases.</summary>
     public bool OrthogonalInit { get; init; } = true;
 
-    /// <summary>Initial log standard deviation of a Gaussian policy (state-independent, one per action dimension).</summary>
+    /// <summary>Initial log standard deviation of a Gaussian policy (every entry of the log-std parameter).</summary>
     public float LogStdInit { get; init; }
+
+    /// <summary>
+    /// Generalized state-dependent exploration (gSDE, Raffin et al. 2022; RL Zoo's <c>use_sde</c>) for Gaussian policies:
+    /// the noise is linear in the actor's last hidden features, with a <c>[latent, D]</c> log-std parameter.
+    /// </summary>
+    public bool StateDependentNoise { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming what is inconsistent.</summary>
     public void Validate()

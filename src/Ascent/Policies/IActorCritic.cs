@@ -23,4 +23,10 @@ public interface IActorCritic : IPolicy
     /// writes actions, their log-probabilities and the values.
     /// </summary>
     void ActAndEvaluate(ReadOnlySpan<float> observations, int batch, Span<float> actions, Span<float> logProbs, Span<float> values, Rng? rng);
+
+    /// <summary>Whether exploration uses state-dependent noise matrices that the rollout resamples with <see cref="ResetNoise"/> (gSDE).</summary>
+    bool UsesStateDependentNoise { get; }
+
+    /// <summary>Draws new exploration noise for <paramref name="batch"/> rows (gSDE); does nothing for other policies.</summary>
+    void ResetNoise(int batch, Rng rng);
 }

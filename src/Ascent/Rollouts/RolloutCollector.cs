@@ -41,7 +41,8 @@ public sealed class RolloutCollector
     /// <param name="policy">The actor-critic that acts and evaluates states.</param>
     /// <param name="rng">The generator of the action samples.</param>
     /// <param name="bootstrapTruncated">Bootstrap <c>V(final observation)</c> on time-limit truncation (default on; off treats truncation as termination, as CleanRL).</param>
-    public RolloutCollector(VectorEnv env, IActorCritic policy, Rng rng, bool bootstrapTruncated = true)
+    /// <param name="sdeSampleFrequency">With gSDE: resample the exploration noise every this many steps (≤ 0: only at the start of each segment), as <c>sde_sample_freq</c>.</param>
+    public RolloutCollector(VectorEnv env, IActorCritic policy, Rng rng, bool bootstrapTruncated = true, int sdeSampleFrequency = -1)
     {
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(policy);
@@ -54,6 +55,7 @@ public sealed class RolloutCollector
         _policy = policy;
         Rng = rng;
         BootstrapTruncated = bootstrapTruncated;
+        SdeSampleFrequency = sdeSampleFrequency;
         _box = env.SingleActionSpace as Box;
         _discreteStart = env.SingleActionSpace is Discrete d ? d.Start : 0f;
         _envActions = new float[env.NumEnvs * env.ActionSize];
@@ -71,6 +73,9 @@ public sealed class RolloutCollector
 
     /// <summary>Whether truncated episodes are bootstrapped from their final observation.</summary>
     public bool BootstrapTruncated { get; }
+
+    /// <summary>With gSDE, steps between resamplings of the exploration noise (≤ 0: once per segment).</summary>
+    public int SdeSampleFrequency { get; }
 
     /// <summary>The most recent finished training episodes (raw returns, before any reward normalisation).</summary>
     public EpisodeWindow Episodes { get; }
@@ -116,6 +121,8 @@ public sealed class RolloutCollector
             _env.Observations.CopyTo(observations);
             var rows = buffer.StepRows(t);
             var actions = buffer.ActionsAt(t);
+            if (_policy.UsesStateDependentNoise && (t == 0 || (SdeSampleFrequency > 0 && t % SdeSampleFrequency == 0)))
+                _policy.ResetNoise(n, Rng);                                                   // gSDE: new exploration matrices
             long t0 = TimePhases ? Stopwatch.GetTimestamp() : 0;
             _policy.ActAndEvaluate(observations, n, actions, buffer.LogProbs.Span[rows], buffer.Values.Span[rows], Rng);
             long t1 = TimePhases ? Stopwatch.GetTimestamp() : 0;

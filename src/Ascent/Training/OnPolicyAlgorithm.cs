@@ -44,7 +44,7 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
 
     private OnPolicyAlgorithm(string algorithm, VectorEnv env, Prepared prepared, bool ownsEnv)
         : base(algorithm, env.Spec?.Id ?? env.Name, prepared.Options.Seed!.Value, env.SingleObservationSpace,
-            prepared.Env.SingleObservationSpace, env.SingleActionSpace, PolicyArchitecture.From(prepared.Options.PolicyKwargs, prepared.Options.SharedTrunk))
+            prepared.Env.SingleObservationSpace, env.SingleActionSpace, PolicyArchitecture.From(prepared.Options.PolicyKwargs, prepared.Options.SharedTrunk, prepared.Options.UseSde))
     {
         _ownsEnv = ownsEnv;
         OnPolicy = prepared.Options;
@@ -52,7 +52,7 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
         ObservationNormalizer = prepared.Observations;
         RewardNormalizer = prepared.Rewards;
         Buffer = new RolloutBuffer(OnPolicy.NSteps, OnPolicy.NEnvs, Env.ObservationSize, Policy.ActionSize);
-        Collector = new RolloutCollector(Env, Policy, Root.Child(1), OnPolicy.BootstrapTruncated);
+        Collector = new RolloutCollector(Env, Policy, Root.Child(1), OnPolicy.BootstrapTruncated, OnPolicy.SdeSampleFreq);
         _snapshot = new float[Policy.Parameters.Size];
     }
 

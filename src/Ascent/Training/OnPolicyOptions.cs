@@ -54,6 +54,14 @@ public sealed record OnPolicyOptions : ICheckedOptions
     [Option("bootstrap_truncated", "Bootstrap V(final observation) on time-limit truncation (false treats it as termination).")]
     public bool BootstrapTruncated { get; init; } = true;
 
+    /// <summary>Generalized state-dependent exploration for Gaussian policies (gSDE).</summary>
+    [Option("use_sde", "Generalized state-dependent exploration (gSDE) for continuous actions: noise linear in the actor's features.")]
+    public bool UseSde { get; init; }
+
+    /// <summary>With gSDE, steps between resamplings of the exploration matrices; −1 (or 0): once per rollout segment.</summary>
+    [Option("sde_sample_freq", "With use_sde: resample the exploration noise every n steps; -1 = only at the start of each rollout.", Min = -1)]
+    public int SdeSampleFreq { get; init; } = -1;
+
     /// <summary>Observation and reward normalisation (VecNormalize).</summary>
     [Option("normalize", "Observation/reward normalisation: true, false or {'norm_obs': True, 'norm_reward': False}.")]
     public NormalizeSettings Normalize { get; init; } = NormalizeSettings.Off;

@@ -7,8 +7,11 @@ namespace Ascent.Training;
 /// <summary>Translates RL Zoo's <c>policy_kwargs</c> (and Ascent's <c>shared_trunk</c>) into an <see cref="ActorCriticArchitecture"/>.</summary>
 public static class PolicyArchitecture
 {
-    /// <summary>The architecture <paramref name="kwargs"/> describe (activation tanh or ReLU; squash_output unsupported), with one trunk for both heads when <paramref name="sharedTrunk"/>.</summary>
-    public static ActorCriticArchitecture From(PolicyKwargs kwargs, bool sharedTrunk = false)
+    /// <summary>
+    /// The architecture <paramref name="kwargs"/> describe (activation tanh or ReLU; squash_output unsupported), with one
+    /// trunk for both heads when <paramref name="sharedTrunk"/> and gSDE exploration when <paramref name="stateDependentNoise"/>.
+    /// </summary>
+    public static ActorCriticArchitecture From(PolicyKwargs kwargs, bool sharedTrunk = false, bool stateDependentNoise = false)
     {
         ArgumentNullException.ThrowIfNull(kwargs);
         var activation = kwargs.ActivationFn switch
@@ -24,6 +27,7 @@ public static class PolicyArchitecture
             PolicyHidden = kwargs.NetArch.Pi,
             ValueHidden = kwargs.NetArch.Vf,
             SharedTrunk = sharedTrunk,
+            StateDependentNoise = stateDependentNoise,
             Activation = activation,
             OrthogonalInit = kwargs.OrthoInit,
             LogStdInit = (float)kwargs.LogStdInit,

@@ -119,11 +119,11 @@ public class ActorCriticPolicyTests
     {
         var policy = new ActorCriticPolicy(Observations4, TwoTorques, new ActorCriticArchitecture { LogStdInit = -2f }, new Rng(1));
         var p = policy.Parameters;
-        Assert.Equal(["pi.0.weight", "pi.0.bias", "pi.1.weight", "pi.1.bias", "pi.2.weight", "pi.2.bias", "log_std",
-            "vf.0.weight", "vf.0.bias", "vf.1.weight", "vf.1.bias", "vf.2.weight", "vf.2.bias"], p.Select(q => q.Name));
-        Assert.Equal(Math.Sqrt(2), ColumnNorm(p["pi.1.weight"].Value, 0), 1e-5);   // 64×64 hidden: gain √2
-        Assert.Equal(0.01, ColumnNorm(p["pi.2.weight"].Value, 1), 1e-6);           // policy head: 0.01
-        Assert.Equal(1.0, ColumnNorm(p["vf.2.weight"].Value, 0), 1e-5);            // value head: 1
+        Assert.Equal(["pi.0.weight", "pi.0.bias", "pi.1.weight", "pi.1.bias", "pi_head.0.weight", "pi_head.0.bias", "log_std",
+            "vf.0.weight", "vf.0.bias", "vf.1.weight", "vf.1.bias", "vf_head.0.weight", "vf_head.0.bias"], p.Select(q => q.Name));
+        Assert.Equal(Math.Sqrt(2), ColumnNorm(p["pi.1.weight"].Value, 0), 1e-5);       // 64×64 hidden: gain √2
+        Assert.Equal(0.01, ColumnNorm(p["pi_head.0.weight"].Value, 1), 1e-6);          // policy head: 0.01
+        Assert.Equal(1.0, ColumnNorm(p["vf_head.0.weight"].Value, 0), 1e-5);           // value head: 1
         foreach (var bias in p.Where(q => q.Name.EndsWith(".bias", StringComparison.Ordinal)))
             Assert.All(bias.Value.Data, b => Assert.Equal(0f, b));
         Assert.All(policy.LogStd!.Value.Data, s => Assert.Equal(-2f, s));
@@ -149,6 +149,7 @@ public class ActorCriticPolicyTests
         Assert.Contains(policy.CriticParameters, q => q.Name == "trunk.0.weight");
         Assert.DoesNotContain(policy.ActorParameters, q => q.Name.StartsWith("vf_head", StringComparison.Ordinal));
         Assert.Equal(policy.Parameters.Count, policy.ActorParameters.Count + policy.CriticParameters.Count - 4);
+        Assert.Equal(policy.Parameters.Count, policy.Parameters.Select(q => q.Name).Distinct().Count());
         Assert.Same(policy.CriticParameters, policy.ValueFunction.Parameters);
     }
 
@@ -201,5 +202,94 @@ public class ActorCriticPolicyTests
         double s = 0;
         for (int r = 0; r < w.Dim(0); r++) s += (double)w[r, column] * w[r, column];
         return Math.Sqrt(s);
+    }
+
+    private static ActorCriticPolicy GsdePolicy(ulong seed = 1) =>
+        new(Observations4, TwoTorques, new ActorCriticArchitecture { PolicyHidden = [16, 8], ValueHidden = [16], StateDependentNoise = true, LogStdInit = -1f }, new Rng(seed));
+
+    [Fact]
+    public void Gsde_LogStdIsAMatrixOverTheLatentFeatures()
+    {
+        var policy = GsdePolicy();
+        Assert.True(policy.UsesStateDependentNoise);
+        Assert.Equal(8, policy.LatentSize);
+        Assert.Equal([8, 2], policy.LogStd!.Value.Shape.ToArray());
+    }
+
+    [Fact]
+    public void Gsde_TapeFreeActing_AgreesWithTheRecordedDistribution()
+    {
+        const int batch = 6;
+        var policy = GsdePolicy();
+        Perturb(policy, 3);
+        var obs = RandomObservations(batch, 4);
+        var actions = new float[batch * 2]; var logProbs = new float[batch]; var values = new float[batch];
+        var rng = new Rng(5);
+        policy.ResetNoise(batch, rng);
+        policy.ActAndEvaluate(obs, batch, actions, logProbs, values, rng);
+        var tape = new Tape();
+        var (dist, v) = policy.ForwardWithValues(tape, tape.Input(new Tensor(obs, batch, 4)));
+        var recorded = dist.LogProb(new Tensor(actions, batch, 2)).Value;
+        for (int r = 0; r < batch; r++)
+        {
+            Assert.Equal(recorded[r], logProbs[r], 1e-4);
+            Assert.Equal(v.Value[r], values[r], 1e-6);
+        }
+        Assert.False(dist.Gaussian.SharedLogStd);                       // one σ per row: it depends on the state
+    }
+
+    [Fact]
+    public void Gsde_NoiseIsFixedUntilReset_AndHasTheStateDependentVariance()
+    {
+        var policy = GsdePolicy(2);
+        var obs = RandomObservations(1, 7);
+        var mean = new float[2]; var a = new float[2]; var b = new float[2];
+        policy.Act(obs, 1, mean, [], null);
+        var rng = new Rng(9);
+        policy.ResetNoise(1, rng);
+        policy.Act(obs, 1, a, [], rng);
+        policy.Act(obs, 1, b, [], rng);
+        Assert.Equal(a, b);                                             // same exploration matrix, same state: same action
+        policy.ResetNoise(1, rng);
+        policy.Act(obs, 1, b, [], rng);
+        Assert.NotEqual(a, b);
+
+        var tape = new Tape();
+        var sigma = tape.Exp(policy.Forward(tape, tape.Input(new Tensor(obs, 1, 4))).Gaussian.LogStd).Value;   // [1, 2]
+        const int draws = 20_000;
+        var sum = new double[2]; var squares = new double[2];
+        for (int k = 0; k < draws; k++)
+        {
+            policy.ResetNoise(1, rng);
+            policy.Act(obs, 1, a, [], rng);
+            for (int j = 0; j < 2; j++) { double e = a[j] - mean[j]; sum[j] += e; squares[j] += e * e; }
+        }
+        for (int j = 0; j < 2; j++)
+        {
+            Assert.Equal(0, sum[j] / draws, 4 * sigma[0, j] / Math.Sqrt(draws));
+            Assert.Equal(sigma[0, j], Math.Sqrt(squares[j] / draws), 0.03 * sigma[0, j]);
+        }
+    }
+
+    [Fact]
+    public void Gsde_IsRejectedForDiscreteActions_AndNotExportedToOnnx()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new ActorCriticPolicy(Observations4, ThreeActions, new ActorCriticArchitecture { StateDependentNoise = true }, new Rng(1)));
+        Assert.Contains("needs a continuous (Box) action space", e.Message);
+        Assert.Throws<NotSupportedException>(() => GsdePolicy().DescribeForOnnx());
+    }
+
+    [Fact]
+    public void Gsde_ActingAllocatesNothing_AfterTheFirstReset()
+    {
+        var policy = GsdePolicy();
+        var obs = RandomObservations(8, 1);
+        var actions = new float[16]; var logProbs = new float[8]; var values = new float[8];
+        var rng = new Rng(1);
+        policy.ResetNoise(8, rng);
+        policy.ActAndEvaluate(obs, 8, actions, logProbs, values, rng);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++) { policy.ResetNoise(8, rng); policy.ActAndEvaluate(obs, 8, actions, logProbs, values, rng); }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }
