@@ -266,22 +266,19 @@ public sealed class ActorCriticPolicy : IActorCritic, IOnnxExportable
     }
 
     /// <summary>The actor body's output for a batch (the observations themselves without hidden layers).</summary>
-    private ReadOnlySpan<float> PredictActorFeatures(ReadOnlySpan<float> observations, int batch)
-    {
-        CheckBatch(observations, batch);
-        if (_actorBody is null) return observations;
-        var features = Scratch(ref _actorFeatures, batch * _actorBody.Outputs);
-        _actorBody.Predict(observations, batch, features);
-        return features;
-    }
+    private ReadOnlySpan<float> PredictActorFeatures(ReadOnlySpan<float> observations, int batch) =>
+        PredictBody(_actorBody, ref _actorFeatures, observations, batch);
 
     /// <summary>The critic body's output for a batch (separate networks).</summary>
-    private ReadOnlySpan<float> PredictCriticFeatures(ReadOnlySpan<float> observations, int batch)
+    private ReadOnlySpan<float> PredictCriticFeatures(ReadOnlySpan<float> observations, int batch) =>
+        PredictBody(_criticBody, ref _criticFeatures, observations, batch);
+
+    private ReadOnlySpan<float> PredictBody(Mlp? body, ref float[] scratch, ReadOnlySpan<float> observations, int batch)
     {
         CheckBatch(observations, batch);
-        if (_criticBody is null) return observations;
-        var features = Scratch(ref _criticFeatures, batch * _criticBody.Outputs);
-        _criticBody.Predict(observations, batch, features);
+        if (body is null) return observations;
+        var features = Scratch(ref scratch, batch * body.Outputs);
+        body.Predict(observations, batch, features);
         return features;
     }
 
