@@ -380,4 +380,26 @@ public class A2cTests
         Assert.Equal("Pendulum-v1", graph.EnvId);
         Assert.NotEmpty(Ascent.Io.Onnx.OnnxExporter.ToBytes(graph));
     }
+
+    [Fact]
+    public void ACheckpointCallback_SavesLoadableModelsAlongTheWay()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"ascent-ckpt-{Guid.NewGuid():N}");
+        try
+        {
+            using var model = new A2c("CartPole-v1", CartPole(1));
+            var series = new Ascent.Io.CheckpointSeries(dir, keep: 2);
+            model.Learn(8 * 5 * 30, new CheckpointCallback(series, everySteps: 400), logInterval: 0);
+            var saved = series.List();
+            Assert.Equal(2, saved.Count);                                    // older ones pruned
+            Assert.Equal([1200L, 800L], saved.Select(c => c.Step));        // newest first; the last one is the save at the end of training
+            using var last = A2c.Load(saved[0].Path);
+            Assert.Equal(Parameters(model), Parameters(last));
+            Assert.Equal(1200, last.NumTimesteps);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
 }
