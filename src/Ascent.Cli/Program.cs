@@ -14,6 +14,7 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(MdpCommand.Create());
+        root.Subcommands.Add(ExperimentCommand.Create());
         return root;
     }
 

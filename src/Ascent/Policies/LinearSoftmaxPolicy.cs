@@ -18,6 +18,12 @@ namespace Ascent.Policies;
 /// <para><see cref="Forward"/> records <c>Φθ</c> with a fresh feature tensor per call; the per-step paths
 /// (<see cref="Act"/>, <see cref="AddScore"/>, <see cref="LogProb"/>) allocate nothing and compute in double
 /// precision. The scratch buffers make an instance single-threaded.</para>
+/// <para><b>Exploration floor</b> (<see cref="MinimumProbability"/>, off by default): the book's companion code for the
+/// short corridor keeps the policy from becoming deterministic — "never become deterministic, guarantees episode finish":
+/// with two actions, when the less likely one falls below ε = 0.05 the policy becomes [1 − ε, ε]. Without it one long
+/// episode (whose update grows with the square of its length) can throw p(right) to 0 or 1, where the corridor never
+/// ends. With the floor the score keeps the softmax form φ(s,a) − Σ_b π(b|s) φ(s,b) evaluated at the floored π, as that
+/// code computes it (a heuristic: not the gradient of the floored policy), and <see cref="Forward"/> is unavailable.</para>
 /// </remarks>
 public sealed class LinearSoftmaxPolicy : IScoreFunctionPolicy
 {
@@ -51,6 +57,23 @@ public sealed class LinearSoftmaxPolicy : IScoreFunctionPolicy
 
     /// <summary>θ, length D.</summary>
     public Parameter Theta { get; }
+
+    /// <summary>
+    /// The exploration floor ε of the book's companion code, in [0, 1/A): probabilities below ε are raised to ε and the
+    /// others scaled down to keep the sum 1 (with two actions: [1 − ε, ε]). 0 (the default) is the exact softmax.
+    /// </summary>
+    public double MinimumProbability
+    {
+        get => _minimumProbability;
+        set
+        {
+            if (!(value >= 0 && value * Actions < 1))
+                throw new ArgumentOutOfRangeException(nameof(MinimumProbability), value, $"LinearSoftmaxPolicy: MinimumProbability = {value} is outside the allowed range [0, 1/{Actions}).");
+            _minimumProbability = value;
+        }
+    }
+
+    private double _minimumProbability;
 
     /// <summary>The features φ(s,a).</summary>
     public IActionFeatures Features { get; }
@@ -89,11 +112,23 @@ public sealed class LinearSoftmaxPolicy : IScoreFunctionPolicy
         return theta;
     }
 
-    /// <summary>Writes π(·|s) in double precision into <paramref name="probabilities"/> (length A) and returns log Σ_b exp h(s,b,θ).</summary>
-    public double Probabilities(ReadOnlySpan<float> observation, Span<double> probabilities)
+    /// <summary>Writes π(·|s) in double precision into <paramref name="probabilities"/> (length A), with the exploration floor if set.</summary>
+    public void Probabilities(ReadOnlySpan<float> observation, Span<double> probabilities)
     {
         Features.Write(observation, _phi);
-        return Preferences(probabilities);
+        Preferences(probabilities);
+        if (_minimumProbability > 0) Floor(probabilities, _minimumProbability);
+    }
+
+    /// <summary>Raises probabilities below ε to ε and scales the others so the sum stays 1.</summary>
+    private static void Floor(Span<double> p, double epsilon)
+    {
+        double raised = 0, rest = 0;
+        int low = 0;
+        foreach (double q in p) if (q < epsilon) { low++; raised += epsilon; } else rest += q;
+        if (low == 0) return;
+        double scale = (1 - raised) / rest;
+        for (int a = 0; a < p.Length; a++) p[a] = p[a] < epsilon ? epsilon : p[a] * scale;
     }
 
     /// <summary>Fills the preferences from the cached features and takes their softmax.</summary>
@@ -116,6 +151,8 @@ public sealed class LinearSoftmaxPolicy : IScoreFunctionPolicy
     {
         ArgumentNullException.ThrowIfNull(tape);
         ArgumentNullException.ThrowIfNull(observations);
+        if (_minimumProbability > 0)
+            throw new InvalidOperationException($"LinearSoftmaxPolicy.Forward: the exploration floor (MinimumProbability = {_minimumProbability}) is not differentiable; use the analytic AddScore, or set MinimumProbability = 0.");
         var obs = observations.Value;
         int size = ObservationSpace.FlatSize;
         if (obs.Size % size != 0 || (obs.Rank == 2 && obs.Dim(1) != size))
@@ -161,7 +198,10 @@ public sealed class LinearSoftmaxPolicy : IScoreFunctionPolicy
     public double LogProb(ReadOnlySpan<float> observation, ReadOnlySpan<float> action)
     {
         int a = SoftmaxRow.ActionIndex(action, Actions, "LinearSoftmaxPolicy.LogProb");
-        double logNormaliser = Probabilities(observation, _probabilities);
-        return _preferences[a] - logNormaliser;
+        Features.Write(observation, _phi);
+        double logNormaliser = Preferences(_probabilities);
+        if (_minimumProbability == 0) return _preferences[a] - logNormaliser;
+        Floor(_probabilities, _minimumProbability);
+        return Math.Log(_probabilities[a]);
     }
 }
