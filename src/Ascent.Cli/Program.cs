@@ -14,6 +14,8 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(MdpCommand.Create());
+        root.Subcommands.Add(EnvsCommand.Create());
+        root.Subcommands.Add(EnvCheckCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());
         return root;
     }

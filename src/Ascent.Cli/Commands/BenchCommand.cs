@@ -15,6 +15,8 @@ internal static class BenchCommand
         // One line per benchmark family; each lives in Commands/Bench/<Name>Bench.cs.
         command.Subcommands.Add(SearchBench.Create());
         command.Subcommands.Add(MlpBench.Create());
+        command.Subcommands.Add(EnvBench.Create());
+        command.Subcommands.Add(GemmBench.Create());
         return command;
     }
 }

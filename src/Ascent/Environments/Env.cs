@@ -1,4 +1,5 @@
 using Ascent.Environments.Spaces;
+using Ascent.Environments.Vector;
 using Ascent.Numerics;
 
 namespace Ascent.Environments;
@@ -17,6 +18,13 @@ namespace Ascent.Environments;
 /// current stream. An environment never seeded draws its seed from the operating system.</para>
 /// <para><b>Order.</b> <see cref="Step(ReadOnlySpan{float})"/> before the first <see cref="Reset"/> throws, as
 /// Gymnasium's <c>OrderEnforcing</c> wrapper does.</para>
+/// <para><b>Actions.</b> <see cref="Step(ReadOnlySpan{float})"/> checks the action with <see cref="ValidateAction"/>
+/// before <see cref="StepCore"/> sees it: a discrete action outside the space, an action of the wrong length or a
+/// NaN in a <see cref="Box"/> action throws an exception naming the environment, the space and the value. Box actions
+/// outside the bounds are passed on: each environment clips them where Gymnasium's does.</para>
+/// <para><b>After the end of an episode.</b> Stepping again without <see cref="Reset"/> is allowed and does what
+/// the Gymnasium environment does (CartPole, for example, returns reward 0 and raises one warning through
+/// <see cref="EnvWarnings"/>).</para>
 /// <para><b>Implementing an environment:</b> override <see cref="ObservationSpace"/>, <see cref="ActionSpace"/>,
 /// <see cref="ResetCore"/> and <see cref="StepCore"/>.</para>
 /// </remarks>
@@ -38,8 +46,8 @@ public abstract class Env : IDisposable
     /// <summary>A display name: the spec id, or the type name.</summary>
     public virtual string Name => Spec?.Id ?? GetType().Name;
 
-    /// <summary>The environment's own random generator (Gymnasium's <c>np_random</c>).</summary>
-    public Rng NpRandom
+    /// <summary>The environment's own random generator (Gymnasium's <c>np_random</c>); wrappers forward the wrapped one.</summary>
+    public virtual Rng NpRandom
     {
         get => _npRandom ??= new Rng((ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue));
         protected set => _npRandom = value;
@@ -78,6 +86,7 @@ public abstract class Env : IDisposable
     public StepResult Step(ReadOnlySpan<float> action)
     {
         if (!_hasReset) throw new InvalidOperationException($"{Name}: Step called before Reset (Gymnasium's OrderEnforcing); call Reset first.");
+        ValidateAction(action);
         Info.Clear();
         var obs = ObservationBuffer;
         var (reward, terminated, truncated) = StepCore(action, obs);
@@ -90,6 +99,16 @@ public abstract class Env : IDisposable
         Span<float> a = [action];
         return Step(a);
     }
+
+    /// <summary>
+    /// Throws unless <paramref name="action"/> is a valid action: the length of the action space's flat
+    /// representation, an element of a discrete space, no NaN in a <see cref="Box"/> (bounds are not enforced:
+    /// environments clip where Gymnasium's do). Override to check more, or less (wrappers leave it to the wrapped env).
+    /// </summary>
+    protected virtual void ValidateAction(ReadOnlySpan<float> action) => ActionCheck.Validate(Name, ActionSpace, action);
+
+    /// <summary>Reports a warning through <see cref="EnvWarnings"/> (Gymnasium's <c>logger.warn</c>).</summary>
+    protected void Warn(string message) => EnvWarnings.Raise(this, message);
 
     /// <summary>Writes the initial observation of a new episode (the generator is already seeded).</summary>
     protected abstract void ResetCore(IReadOnlyDictionary<string, double>? options, Span<float> observation);
@@ -142,4 +161,10 @@ public sealed record EnvSpec(string Id, int? MaxEpisodeSteps, double? RewardThre
 {
     /// <summary>Free-form description for <c>ascent envs</c>.</summary>
     public string Description { get; init; } = "";
+
+    /// <summary>
+    /// An optional batched implementation stepping many copies at once, given the number of copies and the episode
+    /// limit (null: none); <see cref="Envs.MakeVector"/> prefers it to stepping separate environments.
+    /// </summary>
+    public Func<int, int?, AutoResetVectorEnv>? VectorEntryPoint { get; init; }
 }

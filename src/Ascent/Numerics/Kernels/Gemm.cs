@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Ascent.Numerics.Kernels;
 
 /// <summary>
@@ -9,6 +12,9 @@ namespace Ascent.Numerics.Kernels;
 /// <c>ldc</c> are the row strides of the stored (untransposed) matrices.
 /// A network's forward pass uses NN (<c>X·W</c>), its backward pass NT (<c>dY·Wᵀ</c>) and TN (<c>Xᵀ·dY</c>).
 /// When <c>beta</c> is 0, C is overwritten (NaNs in C do not propagate), as in BLAS.
+/// Single-threaded, allocation-free after a thread's first call at a given size, and safe to call from
+/// several threads at once (packing buffers are per thread). Uses AVX-512 or AVX2+FMA kernels when the CPU has
+/// them (see <c>docs/performance.md</c>).
 /// </remarks>
 public static partial class Gemm
 {
@@ -16,31 +22,64 @@ public static partial class Gemm
     public static void Sgemm(bool transA, bool transB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc)
+        => SgemmOn(GemmPath.Auto, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary>The fastest path this CPU supports.</summary>
+    internal static GemmPath BestPath { get; } =
+        Avx512F.IsSupported ? GemmPath.Vector512
+        : Avx2.IsSupported && Fma.IsSupported ? GemmPath.Vector256
+        : GemmPath.Scalar;
+
+    /// <summary>
+    /// <see cref="Sgemm"/>
+    /// on a chosen instruction set, so tests and benchmarks can exercise every path on one machine.
+    /// </summary>
+    internal static unsafe void SgemmOn(GemmPath path, bool transA, bool transB, int m, int n, int k,
+        float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc)
     {
         Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (path == GemmPath.Auto) path = BestPath;
+        else if (!IsSupported(path)) throw new PlatformNotSupportedException($"Gemm.Sgemm: path {path} is not supported by this CPU (best is {BestPath}).");
         if (m == 0 || n == 0) return;
-        // Reference implementation: the optimised kernels replace this body behind the same contract.
-        for (int i = 0; i < m; i++)
+        if (k == 0 || alpha == 0f)
         {
-            var crow = c.Slice(i * ldc, n);
-            if (beta == 0f) crow.Clear();
-            else if (beta != 1f) for (int j = 0; j < n; j++) crow[j] *= beta;
-            for (int p = 0; p < k; p++)
+            // Nothing to add: C = beta·C (BLAS semantics: beta = 0 overwrites, even NaN).
+            for (int i = 0; i < m; i++)
             {
-                float aip = alpha * (transA ? a[p * lda + i] : a[i * lda + p]);
-                if (aip == 0f) continue;
-                if (!transB)
-                {
-                    var brow = b.Slice(p * ldb, n);
-                    for (int j = 0; j < n; j++) crow[j] += aip * brow[j];
-                }
-                else
-                {
-                    for (int j = 0; j < n; j++) crow[j] += aip * b[j * ldb + p];
-                }
+                var row = c.Slice(i * ldc, n);
+                if (beta == 0f) row.Clear();
+                else if (beta != 1f) TensorPrimitives.Multiply(row, beta, row);
+            }
+            return;
+        }
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            switch (path)
+            {
+                case GemmPath.Vector512:
+                    GemmDriver<Simd512, Vector512<float>>.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                    break;
+                case GemmPath.Vector256:
+                    GemmDriver<Simd256, Vector256<float>>.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                    break;
+                default:
+                    GemmDriver<SimdScalar, float>.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                    break;
             }
         }
     }
+
+    /// <summary>Whether this CPU can run <paramref name="path"/>.</summary>
+    internal static bool IsSupported(GemmPath path) => path switch
+    {
+        GemmPath.Auto or GemmPath.Scalar => true,
+        GemmPath.Vector256 => Avx2.IsSupported && Fma.IsSupported,
+        GemmPath.Vector512 => Avx512F.IsSupported,
+        _ => false,
+    };
 
     internal static void Validate(bool transA, bool transB, int m, int n, int k, int aLen, int lda, int bLen, int ldb, int cLen, int ldc)
     {

@@ -1,0 +1,38 @@
+namespace Ascent.Environments.Wrappers;
+
+/// <summary>
+/// Truncates episodes after a number of steps (Gymnasium's <c>TimeLimit</c>): the step that brings the count since
+/// reset to <see cref="MaxEpisodeSteps"/> returns <c>truncated = true</c>. Termination by the environment on that
+/// same step is reported too (both flags can be true).
+/// </summary>
+public sealed class TimeLimit : Wrapper
+{
+    /// <summary>Wraps <paramref name="env"/> with a limit of <paramref name="maxEpisodeSteps"/> steps (at least 1).</summary>
+    public TimeLimit(Env env, int maxEpisodeSteps) : base(env)
+    {
+        if (maxEpisodeSteps < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxEpisodeSteps), maxEpisodeSteps, $"TimeLimit({env.Name}): maxEpisodeSteps must be at least 1.");
+        MaxEpisodeSteps = maxEpisodeSteps;
+    }
+
+    /// <summary>The number of steps after which an episode is truncated.</summary>
+    public int MaxEpisodeSteps { get; }
+
+    /// <summary>Steps taken since the last reset.</summary>
+    public int ElapsedSteps { get; private set; }
+
+    /// <inheritdoc />
+    protected override void ResetCore(IReadOnlyDictionary<string, double>? options, Span<float> observation)
+    {
+        ElapsedSteps = 0;
+        base.ResetCore(options, observation);
+    }
+
+    /// <inheritdoc />
+    protected override (double Reward, bool Terminated, bool Truncated) StepCore(ReadOnlySpan<float> action, Span<float> observation)
+    {
+        var (reward, terminated, truncated) = base.StepCore(action, observation);
+        ElapsedSteps++;
+        return (reward, terminated, truncated || ElapsedSteps >= MaxEpisodeSteps);
+    }
+}
