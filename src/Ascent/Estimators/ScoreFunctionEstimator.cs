@@ -120,6 +120,19 @@ public sealed class ScoreFunctionEstimator
         Weights(batch).CopyTo(weights);
     }
 
+    /// <summary>
+    /// Writes u_t, what a baseline predicts (the sampled reward-to-go G_t, or R(τ) for episode-level weights), for every step of
+    /// the complete episodes: the regression targets of a learned baseline v̂(s, w).
+    /// </summary>
+    public void BaselineTargets(IPolicy policy, EpisodeBatch batch, Span<double> targets)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(batch);
+        if (targets.Length != batch.CompleteSteps) throw new ArgumentException($"ScoreFunctionEstimator.BaselineTargets: the buffer holds {targets.Length} values, the batch has {batch.CompleteSteps} steps in complete episodes.", nameof(targets));
+        ComputeSignals(new PolicyScores(policy, UsePseudoLoss), batch);
+        _returns.AsSpan(0, targets.Length).CopyTo(targets);
+    }
+
     /// <summary>Computes g_i = Σ_t c_t ∇log π(a_t|s_t) and h_i = Σ_t Ψ_t ∇log π(a_t|s_t) for every episode and the optimal baseline's totals.</summary>
     private void PrepareOptimal(PolicyScores scores, EpisodeBatch batch, OptimalConstantBaseline optimal)
     {

@@ -8,6 +8,11 @@ public static class ExperimentRegistry
     [
         new Figure13_1(),
         new Figure13_2(),
+        new CorridorLandscape(),
+        new AliasedGridworldExperiment(),
+        new RockPaperScissorsExperiment(),
+        new VarianceExperiment(),
+        new CartPoleReinforce(),
     ];
 
     /// <summary>The experiment called <paramref name="name"/>.</summary>
