@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(MdpCommand.Create());
         root.Subcommands.Add(EnvsCommand.Create());
         root.Subcommands.Add(EnvCheckCommand.Create());
+        root.Subcommands.Add(ExperimentCommand.Create());
         return root;
     }
 
