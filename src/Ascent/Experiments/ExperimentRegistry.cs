@@ -13,6 +13,7 @@ public static class ExperimentRegistry
         new RockPaperScissorsExperiment(),
         new VarianceExperiment(),
         new CartPoleReinforce(),
+        new CpiBound(),
     ];
 
     /// <summary>The experiment called <paramref name="name"/>.</summary>
