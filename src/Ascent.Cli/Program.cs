@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EnvsCommand.Create());
         root.Subcommands.Add(EnvCheckCommand.Create());
+        root.Subcommands.Add(ExperimentCommand.Create());
         return root;
     }
 

@@ -13,6 +13,7 @@ internal static class MdpCommand
         var command = new Command("mdp", "Exact answers on finite MDPs (MDP.json; see docs/mdp.md).");
         // One line per subcommand; each lives in Commands/Mdp/Mdp<Name>Command.cs.
         command.Subcommands.Add(MdpSolveCommand.Create());
+        command.Subcommands.Add(MdpEstimateCommand.Create());
         return command;
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Ascent.Mdp;
 
 namespace Ascent.Cli.Commands.Mdp;
@@ -56,46 +55,14 @@ internal static class MdpSolveCommand
     }
 
     /// <summary>{"J": x, "grad": [S][A], "V": [S], "Q": [S][A], "d": [S]} on one line; undefined values (NaN) are null.</summary>
-    private static void WriteJson(TextWriter output, PolicyEvaluation e, double[,] gradient)
+    private static void WriteJson(TextWriter output, PolicyEvaluation e, double[,] gradient) => MdpJsonOutput.WriteObject(output, writer =>
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("J"); Number(writer, e.J);
-            writer.WritePropertyName("grad"); Table(writer, gradient);
-            writer.WritePropertyName("V"); Vector(writer, e.V);
-            writer.WritePropertyName("Q"); Table(writer, e.Q);
-            writer.WritePropertyName("d"); Vector(writer, e.Visitation);
-            writer.WriteEndObject();
-        }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
-
-    private static void Number(Utf8JsonWriter writer, double value)
-    {
-        if (double.IsFinite(value)) writer.WriteNumberValue(value);
-        else writer.WriteNullValue();
-    }
-
-    private static void Vector(Utf8JsonWriter writer, double[] values)
-    {
-        writer.WriteStartArray();
-        foreach (var v in values) Number(writer, v);
-        writer.WriteEndArray();
-    }
-
-    private static void Table(Utf8JsonWriter writer, double[,] values)
-    {
-        writer.WriteStartArray();
-        for (int i = 0; i < values.GetLength(0); i++)
-        {
-            writer.WriteStartArray();
-            for (int j = 0; j < values.GetLength(1); j++) Number(writer, values[i, j]);
-            writer.WriteEndArray();
-        }
-        writer.WriteEndArray();
-    }
+        writer.WritePropertyName("J"); MdpJsonOutput.Number(writer, e.J);
+        writer.WritePropertyName("grad"); MdpJsonOutput.Table(writer, gradient);
+        writer.WritePropertyName("V"); MdpJsonOutput.Vector(writer, e.V);
+        writer.WritePropertyName("Q"); MdpJsonOutput.Table(writer, e.Q);
+        writer.WritePropertyName("d"); MdpJsonOutput.Vector(writer, e.Visitation);
+    });
 
     /// <summary>A table with one row per state and action: d(s) and V(s) on the state's first row, then π, Q, A and ∂J/∂θ.</summary>
     private static void WriteTable(TextWriter output, string mdpName, string? thetaName, PolicyEvaluation e, double[,] gradient)
