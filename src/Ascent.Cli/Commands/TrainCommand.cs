@@ -29,7 +29,7 @@ internal static class TrainCommand
     /// <summary>The options <c>train</c> and <c>bench train</c> share.</summary>
     internal sealed class CommonOptions
     {
-        public Argument<string> Env { get; } = new("ENV") { Description = "Environment id, e.g. CartPole-v1 (see `ascent envs`)." };
+        public Argument<string?> Env { get; } = new("ENV") { Description = "Environment id, e.g. CartPole-v1 (see `ascent envs`).", Arity = ArgumentArity.ZeroOrOne };
         public Option<long?> Steps { get; } = new("--steps") { Description = "Environment steps to train (default: n_timesteps of the hyperparameters)." };
         public Option<int?> Seed { get; } = new("--seed") { Description = "Random seed (same as --set seed=S; default: drawn and recorded)." };
         public Option<string?> Config { get; } = new("--config") { Description = "RL Zoo-style hyperparameter file to read instead of the shipped one (its ENV or default section)." };
@@ -49,7 +49,7 @@ internal static class TrainCommand
         /// <summary>Builds the model from the parsed options: tuned section or --config, then --seed and --set.</summary>
         public BaseAlgorithm CreateModel(ParseResult parse, TrainableAlgorithm algorithm, out string configSource)
         {
-            string env = parse.GetValue(Env)!;
+            string env = parse.GetValue(Env) ?? throw new ArgumentException("an environment id (ENV) is required, e.g. CartPole-v1 (`ascent envs` lists them).");
             var section = algorithm.Section(env, parse.GetValue(Config), out configSource);
             var overrides = new List<string>();
             if (parse.GetValue(Seed) is int seed) overrides.Add("seed=" + seed.ToString(CultureInfo.InvariantCulture));
@@ -77,17 +77,25 @@ internal static class TrainCommand
         var logInterval = new Option<int?>("--log-interval") { Description = $"Iterations between log dumps (default {algorithm.DefaultLogInterval})." };
         var evalEpisodes = new Option<int>("--eval-episodes") { Description = "After training, evaluate the deterministic policy on this many fresh episodes (seeds 0, 1, …).", DefaultValueFactory = _ => 0 };
         var verbose = new Option<bool>("--verbose") { Description = "Print every log dump as a table." };
-        var command = new Command(algorithm.Name, $"Train {algorithm.Summary}");
+        var listOptions = new Option<bool>("--list-options") { Description = "List the keys --set and --config accept (type, default, range) and exit." };
+        var command = new Command(algorithm.Name, $"Train with {algorithm.Summary}");
         common.AddTo(command);
         command.Options.Add(runs);
         command.Options.Add(logInterval);
         command.Options.Add(evalEpisodes);
         command.Options.Add(verbose);
+        command.Options.Add(listOptions);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             bool json = parse.GetValue(common.Json);
+            if (parse.GetValue(listOptions))
+            {
+                foreach (var o in algorithm.Options())
+                    output.WriteLine($"{o.Key,-22} {o.Default,-28} {(o.Allowed.Length > 0 ? o.Allowed + "  " : "")}{o.Description}");
+                return 0;
+            }
             try
             {
                 int interval = parse.GetValue(logInterval) ?? algorithm.DefaultLogInterval;

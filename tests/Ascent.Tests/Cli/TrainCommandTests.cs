@@ -114,4 +114,18 @@ public sealed class TrainCommandTests : IDisposable
             Assert.True(r.GetProperty(key).GetDouble() > 0, key);
         Assert.True(r.GetProperty("rollout_s").GetDouble() + r.GetProperty("update_s").GetDouble() <= r.GetProperty("seconds").GetDouble() * 1.01);
     }
+
+    [Fact]
+    public void ListOptions_ShowsTheKeysWithDefaultsAndRanges()
+    {
+        var (code, output, error) = Run("train", "a2c", "--list-options");
+        Assert.True(code == 0, error);
+        Assert.Contains("gamma", output);
+        Assert.Contains("[0, 1]", output);
+        Assert.Contains("use_rms_prop", output);
+        Assert.Contains("use_sde", output);
+        (code, _, error) = Run("train", "a2c", "--runs", _root);
+        Assert.Equal(1, code);
+        Assert.Contains("an environment id (ENV) is required", error);
+    }
 }

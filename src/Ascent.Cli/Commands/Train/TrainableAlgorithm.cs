@@ -12,16 +12,17 @@ namespace Ascent.Cli.Commands.Train;
 /// <param name="Summary">One line for the help text.</param>
 /// <param name="DefaultLogInterval">Iterations between log dumps (Stable-Baselines3's default for the algorithm).</param>
 /// <param name="Create">Builds the model: environment id, YAML section (null: the defaults), overrides.</param>
+/// <param name="Options">The algorithm's options (keys, defaults, ranges, descriptions) for <c>--list-options</c>.</param>
 internal sealed record TrainableAlgorithm(string Name, string Summary, int DefaultLogInterval,
-    Func<string, ConfigMap?, IReadOnlyList<string>, BaseAlgorithm> Create)
+    Func<string, ConfigMap?, IReadOnlyList<string>, BaseAlgorithm> Create, Func<IReadOnlyList<OptionInfo>> Options)
 {
     /// <summary>Every algorithm the CLI trains; adding one is one line here.</summary>
     public static readonly IReadOnlyList<TrainableAlgorithm> All =
     [
         new("a2c", "Advantage actor-critic (synchronous A2C, Mnih et al. 2016).", 100,
-            (env, config, set) => new A2c(env, OptionsBinder.Bind<A2cOptions>(config, set))),
+            (env, config, set) => new A2c(env, OptionsBinder.Bind<A2cOptions>(config, set)), OptionsBinder.Describe<A2cOptions>),
         new("a3c", "Asynchronous advantage actor-critic (A3C, Mnih et al. 2016): lock-free worker threads.", 1000,
-            (env, config, set) => new A3c(env, OptionsBinder.Bind<A3cOptions>(config, set))),
+            (env, config, set) => new A3c(env, OptionsBinder.Bind<A3cOptions>(config, set)), OptionsBinder.Describe<A3cOptions>),
     ];
 
     /// <summary>
