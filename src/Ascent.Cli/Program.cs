@@ -14,6 +14,7 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(MdpCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EnvsCommand.Create());
         root.Subcommands.Add(EnvCheckCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());

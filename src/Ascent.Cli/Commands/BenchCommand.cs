@@ -17,6 +17,7 @@ internal static class BenchCommand
         command.Subcommands.Add(MlpBench.Create());
         command.Subcommands.Add(EnvBench.Create());
         command.Subcommands.Add(GemmBench.Create());
+        command.Subcommands.Add(TrainBench.Create());
         return command;
     }
 }

@@ -20,7 +20,7 @@ public static class GradientClipping
             throw new NonFiniteException($"GradientClipping: the global gradient norm is {norm}; a gradient holds NaN or ∞ (turn on Tape.CheckFinite to find the operation).");
         double coefficient = maxNorm / (norm + 1e-6);
         if (coefficient < 1.0)
-            foreach (var p in parameters) TensorPrimitives.Multiply(p.Grad.Span, (float)coefficient, p.Grad.Span);
+            for (int i = 0; i < parameters.Count; i++) TensorPrimitives.Multiply(parameters[i].Grad.Span, (float)coefficient, parameters[i].Grad.Span); // indexed: no boxed enumerator per call
         return norm;
     }
 }

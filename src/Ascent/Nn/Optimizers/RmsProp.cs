@@ -37,6 +37,11 @@ public sealed class RmsProp : Optimizer
 
     private protected override void Update(Span<float> value, ReadOnlySpan<float> grad, int parameterIndex)
     {
+        if (!Centered && Momentum == 0f)
+        {
+            Plain(value, grad, State(0, parameterIndex), Scratch.AsSpan(0, value.Length), Alpha, Epsilon, LearningRate);
+            return;
+        }
         var s = State(0, parameterIndex);
         var d = Scratch.AsSpan(0, value.Length);
         TensorPrimitives.Multiply(grad, grad, d);
@@ -60,5 +65,22 @@ public sealed class RmsProp : Optimizer
             TensorPrimitives.MultiplyAdd(b, -LearningRate, value, value);
         }
         else TensorPrimitives.MultiplyAdd(d, -LearningRate, value, value);
+    }
+
+    /// <summary>
+    /// The plain (uncentered, momentum-free) RMSprop step on one tensor, <c>s ← αs + (1−α)g²</c>,
+    /// <c>θ ← θ − lr·g/(√s + ε)</c>, with caller-owned state <paramref name="s"/> and <paramref name="scratch"/>: the
+    /// kernel <see cref="Optimizer.Step"/> uses, shared with A3C's lock-free RMSprop whose statistics live in shared memory.
+    /// </summary>
+    internal static void Plain(Span<float> value, ReadOnlySpan<float> grad, Span<float> s, Span<float> scratch, float alpha, float epsilon, float learningRate)
+    {
+        var d = scratch;
+        TensorPrimitives.Multiply(grad, grad, d);
+        TensorPrimitives.Multiply(s, alpha, s);
+        TensorPrimitives.MultiplyAdd(d, 1f - alpha, s, s);                // s = αs + (1−α)g²
+        TensorPrimitives.Sqrt(s, d);
+        TensorPrimitives.Add(d, epsilon, d);
+        TensorPrimitives.Divide(grad, d, d);                              // g / (√s + ε)
+        TensorPrimitives.MultiplyAdd(d, -learningRate, value, value);
     }
 }

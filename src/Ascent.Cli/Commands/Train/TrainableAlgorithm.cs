@@ -1,0 +1,43 @@
+using Ascent.Algorithms;
+using Ascent.Io.Config;
+using Ascent.Training;
+
+namespace Ascent.Cli.Commands.Train;
+
+/// <summary>
+/// An algorithm <c>ascent train</c> and <c>ascent bench train</c> can run: its name, a one-line summary, how often it
+/// logs by default, and how to build a model for an environment id from a YAML section and <c>--set</c> overrides.
+/// </summary>
+/// <param name="Name">The subcommand name, e.g. <c>a2c</c> (also the name of the shipped <c>hyperparams/&lt;name&gt;.yml</c>).</param>
+/// <param name="Summary">One line for the help text.</param>
+/// <param name="DefaultLogInterval">Iterations between log dumps (Stable-Baselines3's default for the algorithm).</param>
+/// <param name="Create">Builds the model: environment id, YAML section (null: the defaults), overrides.</param>
+/// <param name="Options">The algorithm's options (keys, defaults, ranges, descriptions) for <c>--list-options</c>.</param>
+internal sealed record TrainableAlgorithm(string Name, string Summary, int DefaultLogInterval,
+    Func<string, ConfigMap?, IReadOnlyList<string>, BaseAlgorithm> Create, Func<IReadOnlyList<OptionInfo>> Options)
+{
+    /// <summary>Every algorithm the CLI trains; adding one is one line here.</summary>
+    public static readonly IReadOnlyList<TrainableAlgorithm> All =
+    [
+        new("a2c", "Advantage actor-critic (synchronous A2C, Mnih et al. 2016).", 100,
+            (env, config, set) => new A2c(env, OptionsBinder.Bind<A2cOptions>(config, set)), OptionsBinder.Describe<A2cOptions>),
+        new("a3c", "Asynchronous advantage actor-critic (A3C, Mnih et al. 2016): lock-free worker threads.", 1000,
+            (env, config, set) => new A3c(env, OptionsBinder.Bind<A3cOptions>(config, set)), OptionsBinder.Describe<A3cOptions>),
+    ];
+
+    /// <summary>
+    /// The YAML section for <paramref name="envId"/>: from <paramref name="configFile"/> when given (its own or its
+    /// <c>default</c> section), else the shipped tuned section (null when there is none: the algorithm's defaults).
+    /// </summary>
+    public ConfigMap? Section(string envId, string? configFile, out string source)
+    {
+        if (configFile is not null)
+        {
+            source = configFile;
+            return HyperparameterFile.Load(configFile).Get(envId);
+        }
+        var section = TunedHyperparameters.Section(Name, envId);
+        source = section is null ? $"{Name} defaults (no tuned hyperparameters for {envId})" : $"hyperparams/{Name}.yml";
+        return section;
+    }
+}

@@ -1,0 +1,296 @@
+using System.Runtime.ExceptionServices;
+using Ascent.Autodiff;
+using Ascent.Environments;
+using Ascent.Environments.Vector;
+using Ascent.Estimators;
+using Ascent.Io.Config;
+using Ascent.Io.Models;
+using Ascent.Nn.Optimizers;
+using Ascent.Numerics;
+using Ascent.Policies;
+using Ascent.Rollouts;
+using Ascent.Training;
+using Ascent.Training.Callbacks;
+using Ascent.Training.Logging;
+
+namespace Ascent.Algorithms;
+
+/// <summary>
+/// Asynchronous advantage actor-critic (A3C, Mnih et al. 2016): <c>n_workers</c> threads, each with its own
+/// environments and its own copy of the networks, run A2C's loop independently — copy the shared parameters, generate a
+/// segment, compute advantages, compute the gradient of <see cref="ActorCriticLoss"/> — and apply their gradients to the
+/// shared parameters with a lock-free shared RMSprop (<see cref="SharedRmsProp"/>, Hogwild).
+/// </summary>
+/// <remarks>
+/// <para><b>Memory model</b> (see also <see cref="SharedRmsProp"/>). Shared without locks: the parameters θ of
+/// <see cref="BaseAlgorithm.Policy"/> and the RMSprop statistics — workers read θ while others write it (a copy may mix
+/// older and newer entries) and concurrent updates of one element may lose one of them; no element is ever torn.
+/// Shared with atomic operations: the step and update counters (<see cref="Interlocked"/>) and the stop flag
+/// (<see cref="Volatile"/>). Shared under a lock: the finished-episode window and the last update's statistics (rare
+/// writes). Each worker's environments, local networks, tape, buffer and generator are its own.</para>
+/// <para><b>Nondeterminism.</b> With more than one worker the interleaving of updates depends on the scheduler, so runs
+/// differ even with the same seed. With one worker there is no race: A3C is then exactly A2C with that worker's
+/// environments (a test checks the parameters bit for bit).</para>
+/// <para><b>Callbacks</b> run on the thread that called <see cref="Learn"/>: <see cref="TrainingCallback.OnStep"/>
+/// about every 5 ms (not after every environment step) and can stop training; the rollout hooks are not called. Logs
+/// are written from that thread every <c>logInterval</c> updates (summed over workers).</para>
+/// <para><b>Randomness.</b> Weights from child 0 of <c>Rng(seed)</c>; worker k samples actions from child 1 (k = 0) or
+/// 100 + k, and resets its environment i with <c>seed + k·n_envs + i</c>.</para>
+/// </remarks>
+public sealed class A3c : BaseAlgorithm
+{
+    private readonly Worker[] _workers;
+    private readonly SharedRmsProp _optimizer;
+    private readonly EpisodeWindow _episodes = new();
+    private readonly object _episodesGate = new(), _statsGate = new();
+    private long _steps, _updates, _target, _start, _budget;
+    private bool _stop, _envsStarted;
+    private Exception? _failure;
+    private (ActorCriticLossTerms Terms, double GradNorm, float LearningRate) _last;
+    private CountdownEvent? _running;
+
+    /// <summary>Trains on copies of the registered environment <paramref name="envId"/> (<c>n_envs</c> per worker).</summary>
+    public A3c(string envId, A3cOptions? options = null) : this(Validated(options), n => Envs.MakeVector(envId, n)) { }
+
+    /// <summary>Trains on vector environments made by <paramref name="makeEnv"/> (called once per worker with <c>n_envs</c>).</summary>
+    public A3c(Func<int, VectorEnv> makeEnv, A3cOptions? options = null) : this(Validated(options), makeEnv) { }
+
+    private A3c(A3cOptions options, Func<int, VectorEnv> makeEnv) : this(options with { OnPolicy = options.OnPolicy with { Seed = options.OnPolicy.Seed ?? DrawSeed() } }, MakeFirst(makeEnv, options), makeEnv) { }
+
+    private A3c(A3cOptions options, VectorEnv first, Func<int, VectorEnv> makeEnv)
+        : base("a3c", first.Spec?.Id ?? first.Name, options.OnPolicy.Seed!.Value, first.SingleObservationSpace, first.SingleObservationSpace,
+            first.SingleActionSpace, PolicyArchitecture.From(options.OnPolicy.PolicyKwargs, options.OnPolicy.SharedTrunk, options.OnPolicy.UseSde))
+    {
+        Options = options;
+        _optimizer = new SharedRmsProp(Policy.Parameters, (float)options.RmsPropAlpha, (float)options.RmsPropEps);
+        _workers = new Worker[options.NWorkers];
+        try
+        {
+            for (int k = 0; k < _workers.Length; k++)
+            {
+                var env = k == 0 ? first : makeEnv(options.OnPolicy.NEnvs);
+                _workers[k] = new Worker(this, k, env);
+            }
+        }
+        catch
+        {
+            foreach (var w in _workers) w?.Env.Dispose();
+            if (_workers[0] is null) first.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The options in force (with the resolved seed).</summary>
+    public A3cOptions Options { get; }
+
+    /// <summary>The shared RMSprop (its statistics are saved with the model).</summary>
+    public SharedRmsProp SharedOptimizer => _optimizer;
+
+    /// <summary>A3C's optimizer is <see cref="SharedOptimizer"/>, not an <see cref="Nn.Optimizers.Optimizer"/>.</summary>
+    public override Optimizer? Optimizer => null;
+
+    /// <summary>The most recent finished episodes of all workers (written under a lock while training).</summary>
+    public override EpisodeWindow Episodes => _episodes;
+
+    /// <inheritdoc />
+    public override long DefaultTimesteps => Options.OnPolicy.NTimesteps;
+
+    /// <summary>
+    /// Trains until the workers together have taken <paramref name="totalTimesteps"/> more environment steps (each
+    /// finishes the segment it is collecting). Blocks the calling thread, which runs the callback and the logging.
+    /// </summary>
+    public override void Learn(long totalTimesteps, TrainingCallback? callback = null, int logInterval = 100)
+    {
+        CheckLearnArguments(totalTimesteps, logInterval);
+        if (!_envsStarted)
+        {
+            for (int k = 0; k < _workers.Length; k++) _workers[k].Collector.Reset(Seed + k * Options.OnPolicy.NEnvs);
+            _envsStarted = true;
+        }
+        _start = NumTimesteps;
+        _budget = totalTimesteps;
+        _target = _start + totalTimesteps;
+        Interlocked.Exchange(ref _steps, NumTimesteps);
+        Interlocked.Exchange(ref _updates, Updates);
+        Volatile.Write(ref _stop, false);
+        _failure = null;
+        var context = new TrainingContext(this, _start, _target);
+        callback?.OnTrainingStart(context);
+        using var running = _running = new CountdownEvent(_workers.Length);
+        var threads = _workers.Select(w => new Thread(w.Run) { IsBackground = true, Name = $"a3c-worker-{w.Index}" }).ToArray();
+        foreach (var t in threads) t.Start();
+        long nextDump = logInterval > 0 ? Updates + logInterval : long.MaxValue;
+        while (!running.Wait(5))
+        {
+            SyncCounters();
+            if (callback is not null && !Volatile.Read(ref _stop) && !callback.OnStep(context))
+            {
+                Volatile.Write(ref _stop, true);
+                context.Stopped = true;
+            }
+            if (Updates >= nextDump)
+            {
+                Dump(context);
+                while (nextDump <= Updates) nextDump += logInterval;
+            }
+        }
+        foreach (var t in threads) t.Join();
+        _running = null;
+        SyncCounters();
+        if (_failure is not null) ExceptionDispatchInfo.Capture(_failure).Throw();
+        Dump(context);
+        callback?.OnTrainingEnd(context);
+    }
+
+    private void SyncCounters()
+    {
+        NumTimesteps = Interlocked.Read(ref _steps);
+        Updates = Interlocked.Read(ref _updates);
+        Iterations = Updates;
+    }
+
+    private void Dump(TrainingContext context)
+    {
+        lock (_statsGate)
+        {
+            if (Updates > 0)
+            {
+                Logger.Record(LogKeys.PolicyGradientLoss, _last.Terms.PolicyGradient);
+                Logger.Record(LogKeys.ValueLoss, _last.Terms.ValueLoss);
+                Logger.Record(LogKeys.EntropyLoss, -_last.Terms.Entropy);
+                Logger.Record(LogKeys.Loss, _last.Terms.Total);
+                Logger.Record(LogKeys.GradNorm, _last.GradNorm);
+                Logger.Record(LogKeys.LearningRate, _last.LearningRate);
+            }
+        }
+        Logger.Record(LogKeys.UpdateCount, Updates);
+        lock (_episodesGate) DumpLogs(context);
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<KeyValuePair<string, string>> OptionSettings() => OptionsBinder.ToSettings(Options);
+
+    /// <inheritdoc />
+    public override string OptionsYaml(string? comment = null) => OptionsBinder.ToYaml(Options, EnvId, comment);
+
+    /// <inheritdoc />
+    protected override void WriteState(ModelWriter writer)
+    {
+        writer.Add(ModelSections.Optimizer + "shared_rmsprop", _optimizer.State, [_optimizer.State.Length]);
+        writer.SetCounter("optimizer_steps", _optimizer.Steps);
+        foreach (var w in _workers) writer.AddRngState($"actions_{w.Index}", w.Collector.Rng.GetState());
+    }
+
+    /// <inheritdoc />
+    protected override void ReadState(ModelReader reader)
+    {
+        _optimizer.Restore(reader.GetFloat32(ModelSections.Optimizer + "shared_rmsprop", [_optimizer.State.Length]), reader.GetCounter("optimizer_steps"));
+        foreach (var w in _workers)
+            if (reader.Contains(ModelSections.Rng + $"actions_{w.Index}")) w.Collector.Rng.SetState(reader.GetRngState($"actions_{w.Index}"));
+    }
+
+    /// <summary>Loads a model saved by <see cref="BaseAlgorithm.Save"/>, with new copies of the saved environment for its workers.</summary>
+    public static A3c Load(string path)
+    {
+        var r = OpenModel(path, "a3c", null);
+        var options = OptionsBinder.ApplySettings(new A3cOptions(), r.Options, r.Source);
+        string envId = r.EnvId;
+        var model = new A3c(options, n => Envs.MakeVector(envId, n));
+        model.Restore(r);
+        return model;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        foreach (var w in _workers) w.Env.Dispose();
+    }
+
+    private static A3cOptions Validated(A3cOptions? options) => OptionsValidation.Validate(options ?? new A3cOptions());
+
+    private static VectorEnv MakeFirst(Func<int, VectorEnv> makeEnv, A3cOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(makeEnv);
+        var env = makeEnv(options.OnPolicy.NEnvs) ?? throw new ArgumentException("A3c: the environment factory returned null.", nameof(makeEnv));
+        if (env.NumEnvs != options.OnPolicy.NEnvs)
+        {
+            env.Dispose();
+            throw new ArgumentException($"a3c: the environment factory made {env.NumEnvs} envs but n_envs = {options.OnPolicy.NEnvs}.", nameof(makeEnv));
+        }
+        return env;
+    }
+
+    /// <summary>One asynchronous learner: its environments, its copy of the networks, its segment and its loss.</summary>
+    private sealed class Worker
+    {
+        private readonly A3c _owner;
+        private readonly ActorCriticPolicy _local;
+        private readonly RolloutBuffer _buffer;
+        private readonly ActorCriticLoss _loss = new();
+        private readonly float[] _scratch;
+        private readonly Func<bool> _onStep;
+
+        public Worker(A3c owner, int index, VectorEnv env)
+        {
+            _owner = owner;
+            Index = index;
+            Env = env;
+            var o = owner.Options.OnPolicy;
+            _local = new ActorCriticPolicy(owner.Policy.ObservationSpace, owner.Policy.ActionSpace, owner.Policy.Architecture, new Rng(0));
+            _buffer = new RolloutBuffer(o.NSteps, o.NEnvs, env.ObservationSize, _local.ActionSize);
+            Collector = new RolloutCollector(env, _local, owner.Root.Child(index == 0 ? 1u : 100u + (uint)index), o.BootstrapTruncated, o.SdeSampleFreq)
+            {
+                EpisodeFinished = episode => { lock (owner._episodesGate) owner._episodes.Add(episode); },
+            };
+            _scratch = new float[owner._optimizer.LargestParameter];
+            _onStep = () =>
+            {
+                Interlocked.Add(ref owner._steps, env.NumEnvs);
+                return !Volatile.Read(ref owner._stop);
+            };
+        }
+
+        public int Index { get; }
+
+        public VectorEnv Env { get; }
+
+        public RolloutCollector Collector { get; }
+
+        /// <summary>The worker's loop: A2C's iteration against the shared parameters, until the budget is spent or training stops.</summary>
+        public void Run()
+        {
+            var a = _owner;
+            var options = a.Options;
+            try
+            {
+                while (!Volatile.Read(ref a._stop) && Interlocked.Read(ref a._steps) < a._target)
+                {
+                    _local.CopyParametersFrom(a.Policy);                                                         // θ' ← θ (lock-free read)
+                    if (!Collector.Collect(_buffer, _onStep)) break;                                             // generate samples
+                    _buffer.ComputeAdvantages((float)options.OnPolicy.Gamma, (float)options.OnPolicy.GaeLambda, options.OnPolicy.ValueTarget);
+                    if (options.OnPolicy.NormalizeAdvantage) AdvantageNormalization.Normalize(_buffer.Advantages.Span);
+                    double progress = Math.Max(0.0, 1.0 - (double)(Interlocked.Read(ref a._steps) - a._start) / a._budget);
+                    float lr = (float)options.LearningRate.Value(progress);
+                    var terms = _loss.Record(_local, _buffer.Observations, _buffer.Actions, _buffer.Advantages, _buffer.Returns, (float)options.EntCoef, (float)options.VfCoef);
+                    a.CheckLossTerms(("policy-gradient term", terms.PolicyGradient), ("entropy term", terms.Entropy), ("value loss", terms.ValueLoss), ("total loss", terms.Total));
+                    _local.Parameters.ZeroGrad();
+                    _loss.Backward();
+                    double norm = GradientClipping.ClipByGlobalNorm(_local.Parameters, (float)options.MaxGradNorm);
+                    a._optimizer.Apply(_local.Parameters, lr, _scratch);                                         // θ ← θ − lr·RMSprop(∇θ') (lock-free)
+                    Interlocked.Increment(ref a._updates);
+                    lock (a._statsGate) a._last = (terms, norm, lr);
+                }
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref a._failure, e is NonFiniteException ? new NonFiniteException($"a3c worker {Index}: {e.Message}") : e, null);
+                Volatile.Write(ref a._stop, true);
+            }
+            finally
+            {
+                a._running?.Signal();
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using Ascent.Autodiff;
+using Ascent.Environments;
+using Ascent.Environments.Normalization;
+using Ascent.Environments.Vector;
+using Ascent.Io.Models;
+using Ascent.Nn;
+using Ascent.Nn.Optimizers;
+using Ascent.Rollouts;
+using Ascent.Training.Callbacks;
+
+namespace Ascent.Training;
+
+/// <summary>
+/// The synchronous on-policy training engine that A2C, PPO and TRPO share, in the lectures' loop:
+/// <b>generate samples</b> (a <see cref="RolloutCollector"/> fills a <see cref="RolloutBuffer"/> with N environments ×
+/// M steps), <b>fit a model / estimate the return</b> (GAE advantages and the critic's targets), <b>improve the policy</b>
+/// (<see cref="Train"/>, the only part an algorithm writes).
+/// </summary>
+/// <remarks>
+/// <para>Environments given by id are created as a vector environment of <c>n_envs</c> copies; with <c>normalize</c> the
+/// vector environment is wrapped in observation and/or reward normalisation (Stable-Baselines3's VecNormalize), whose
+/// statistics are saved with the model and applied by <see cref="BaseAlgorithm.Predict(ReadOnlySpan{float}, Span{float}, bool)"/>.</para>
+/// <para><b>Randomness.</b> Weights from child 0 of <c>Rng(seed)</c>, action samples from child 1, env i reset with
+/// <c>seed + i</c>. Training is single-threaded, so two runs with the same seed and options give identical parameters,
+/// bit for bit (a test checks this).</para>
+/// <para><b>Non-finite values</b> stop training with a <see cref="NonFiniteException"/>: an observation (naming the env
+/// and step), a loss term (<see cref="BaseAlgorithm.CheckLossTerms"/>; the parameters stay those before the update), a
+/// gradient, or parameters an optimizer step made non-finite (<see cref="ClippedStep"/> restores them).</para>
+/// </remarks>
+public abstract class OnPolicyAlgorithm : BaseAlgorithm
+{
+    private readonly bool _ownsEnv;
+    private readonly float[] _snapshot;
+    private bool _envStarted;
+
+    /// <summary>Builds the engine: the environment (wrapped for normalisation), the actor-critic, the buffer and the collector.</summary>
+    /// <param name="algorithm">The algorithm's name in files and logs (<c>a2c</c>, <c>ppo</c>, …).</param>
+    /// <param name="env">The vector environment (N copies); its <see cref="VectorEnv.NumEnvs"/> must equal <c>n_envs</c>.</param>
+    /// <param name="options">The shared options, already validated; a null seed is drawn here.</param>
+    /// <param name="ownsEnv">Whether disposing the algorithm disposes <paramref name="env"/>.</param>
+    protected OnPolicyAlgorithm(string algorithm, VectorEnv env, OnPolicyOptions options, bool ownsEnv)
+        : this(algorithm, env, Prepare(algorithm, env, options), ownsEnv) { }
+
+    private OnPolicyAlgorithm(string algorithm, VectorEnv env, Prepared prepared, bool ownsEnv)
+        : base(algorithm, env.Spec?.Id ?? env.Name, prepared.Options.Seed!.Value, env.SingleObservationSpace,
+            prepared.Env.SingleObservationSpace, env.SingleActionSpace, PolicyArchitecture.From(prepared.Options.PolicyKwargs, prepared.Options.SharedTrunk, prepared.Options.UseSde))
+    {
+        _ownsEnv = ownsEnv;
+        OnPolicy = prepared.Options;
+        Env = prepared.Env;
+        ObservationNormalizer = prepared.Observations;
+        RewardNormalizer = prepared.Rewards;
+        Buffer = new RolloutBuffer(OnPolicy.NSteps, OnPolicy.NEnvs, Env.ObservationSize, Policy.ActionSize);
+        Collector = new RolloutCollector(Env, Policy, Root.Child(1), OnPolicy.BootstrapTruncated, OnPolicy.SdeSampleFreq);
+        _snapshot = new float[Policy.Parameters.Size];
+    }
+
+    /// <summary>The shared options in force (with the resolved seed).</summary>
+    public OnPolicyOptions OnPolicy { get; }
+
+    /// <summary>The vector environment the policy acts in (normalisation wrappers included).</summary>
+    public VectorEnv Env { get; }
+
+    /// <summary>The current segment.</summary>
+    public RolloutBuffer Buffer { get; }
+
+    /// <summary>The rollout collector.</summary>
+    public RolloutCollector Collector { get; }
+
+    /// <inheritdoc />
+    public override EpisodeWindow Episodes => Collector.Episodes;
+
+    /// <inheritdoc />
+    public override long DefaultTimesteps => OnPolicy.NTimesteps;
+
+    /// <summary>
+    /// The fraction of the current <see cref="Learn"/> call's budget still to go, from 1 to 0, updated after every
+    /// rollout (what <c>lin_&lt;v&gt;</c> schedules read, as Stable-Baselines3's <c>progress_remaining</c>).
+    /// </summary>
+    public double ProgressRemaining { get; private set; } = 1.0;
+
+    /// <summary>Seconds spent collecting rollouts (acting, stepping, bootstrapping, estimating advantages) since creation.</summary>
+    public double RolloutSeconds { get; private set; }
+
+    /// <summary>Seconds spent in <see cref="Train"/> since creation.</summary>
+    public double UpdateSeconds { get; private set; }
+
+    /// <summary>
+    /// Trains for <paramref name="totalTimesteps"/> more environment steps (rounded up to whole segments): collect a
+    /// segment, estimate advantages and targets, <see cref="Train"/>; every <paramref name="logInterval"/> iterations
+    /// (and at the end) write the logs. The callback sees every vector step and can stop training by returning false
+    /// from <see cref="TrainingCallback.OnStep"/> (the incomplete segment is then discarded).
+    /// </summary>
+    public override void Learn(long totalTimesteps, TrainingCallback? callback = null, int logInterval = 100)
+    {
+        CheckLearnArguments(totalTimesteps, logInterval);
+        if (!_envStarted) { Collector.Reset(Seed); _envStarted = true; }
+        long start = NumTimesteps, target = start + totalTimesteps;
+        var context = new TrainingContext(this, start, target);
+        Func<bool> onStep = () =>
+        {
+            NumTimesteps += Env.NumEnvs;
+            return callback?.OnStep(context) ?? true;
+        };
+        callback?.OnTrainingStart(context);
+        while (NumTimesteps < target)
+        {
+            callback?.OnRolloutStart(context);
+            long t0 = Stopwatch.GetTimestamp();
+            bool complete = Collector.Collect(Buffer, onStep);                                                 // generate samples
+            if (complete) Buffer.ComputeAdvantages((float)OnPolicy.Gamma, (float)OnPolicy.GaeLambda, OnPolicy.ValueTarget); // estimate A, targets of V
+            RolloutSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            if (!complete) { context.Stopped = true; break; }
+            Iterations++;
+            callback?.OnRolloutEnd(context);
+            ProgressRemaining = Math.Max(0.0, 1.0 - (double)(NumTimesteps - start) / totalTimesteps);
+            long t1 = Stopwatch.GetTimestamp();
+            Train();                                                                                            // improve the policy, fit V
+            UpdateSeconds += Stopwatch.GetElapsedTime(t1).TotalSeconds;
+            if (logInterval > 0 && Iterations % logInterval == 0) DumpLogs(context);
+        }
+        if (logInterval == 0 || Iterations % logInterval != 0) DumpLogs(context);
+        callback?.OnTrainingEnd(context);
+    }
+
+    /// <summary>One policy (and critic) improvement from the complete segment in <see cref="Buffer"/>, whose advantages and targets are computed.</summary>
+    protected abstract void Train();
+
+    /// <summary>
+    /// Clips the gradients of <paramref name="parameters"/> to a global norm of <paramref name="maxGradNorm"/> (a non-finite
+    /// gradient throws), takes one <paramref name="optimizer"/> step and checks that the parameters stayed finite,
+    /// restoring them otherwise. Returns the gradient norm before clipping.
+    /// </summary>
+    protected double ClippedStep(Optimizer optimizer, ParameterSet parameters, double maxGradNorm)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(parameters);
+        double norm;
+        try
+        {
+            norm = GradientClipping.ClipByGlobalNorm(parameters, (float)maxGradNorm);
+        }
+        catch (NonFiniteException e)
+        {
+            throw new NonFiniteException($"{AlgorithmName}: at update {Updates + 1} (after {NumTimesteps} environment steps): {e.Message} Training stopped; the parameters are those before this update.");
+        }
+        var snapshot = _snapshot.AsSpan(0, parameters.Size);
+        parameters.CopyValuesTo(snapshot);
+        optimizer.Step();
+        Updates++;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            var p = parameters[i];
+            if (float.IsFinite(TensorPrimitives.MaxMagnitude<float>(p.Value.Span))) continue;
+            parameters.CopyValuesFrom(snapshot);
+            throw new NonFiniteException($"{AlgorithmName}: the optimizer step of update {Updates} made {p.Name} non-finite (learning rate {optimizer.LearningRate}); " +
+                "training stopped and the parameters were restored to their values before the step.");
+        }
+        return norm;
+    }
+
+    /// <summary>The environment a loaded model trains in: <paramref name="env"/>, or <paramref name="numEnvs"/> copies of the saved id.</summary>
+    protected static (VectorEnv Env, bool Owned) EnvironmentForLoad(ModelReader r, VectorEnv? env, int numEnvs)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return env is not null ? (env, false) : (Envs.MakeVector(r.EnvId, numEnvs), true);
+    }
+
+    /// <inheritdoc />
+    protected override void WriteState(ModelWriter writer) => writer.AddRngState("actions", Collector.Rng.GetState());
+
+    /// <inheritdoc />
+    protected override void ReadState(ModelReader reader) => Collector.Rng.SetState(reader.GetRngState("actions"));
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _ownsEnv) Env.Dispose();      // normalisation wrappers dispose the environment they wrap
+    }
+
+    private sealed record Prepared(OnPolicyOptions Options, VectorEnv Env, ObservationNormalizer? Observations, RewardNormalizer? Rewards);
+
+    /// <summary>Resolves the seed and wraps <paramref name="env"/> in observation and reward normalisation as the options ask.</summary>
+    private static Prepared Prepare(string algorithm, VectorEnv env, OnPolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(options);
+        if (env.NumEnvs != options.NEnvs)
+            throw new ArgumentException($"{algorithm}: the vector environment has {env.NumEnvs} envs but n_envs = {options.NEnvs}; make them equal.", nameof(env));
+        options = options with { Seed = options.Seed ?? DrawSeed() };
+        var n = options.Normalize;
+        VectorEnv wrapped = env;
+        ObservationNormalizer? observations = null;
+        RewardNormalizer? rewards = null;
+        if (n.NormObs)
+        {
+            var w = new VectorNormalizeObservation(wrapped, n.ClipObs, n.Epsilon);
+            (wrapped, observations) = (w, w.Normalizer);
+        }
+        if (n.NormReward)
+        {
+            var w = new VectorNormalizeReward(wrapped, n.Gamma ?? options.Gamma, n.ClipReward, n.Epsilon);
+            (wrapped, rewards) = (w, w.Normalizer);
+        }
+        return new Prepared(options, wrapped, observations, rewards);
+    }
+}
