@@ -28,7 +28,4 @@ public sealed record AugmentedRandomSearchOptions
 
     /// <summary>V1 (raw observations) or V2 (normalised observations). Default V2.</summary>
     public ArsVersion Version { get; init; } = ArsVersion.V2;
-
-    /// <summary>Seeds the method's generator. Default 0.</summary>
-    public ulong Seed { get; init; }
 }

@@ -17,7 +17,4 @@ public sealed record CmaEsOptions
 
     /// <summary>Converged once the condition number of C exceeds this (&gt; 1; Hansen's ConditionCov). Default 1e14.</summary>
     public double MaxCondition { get; init; } = 1e14;
-
-    /// <summary>Seeds the method's generator. Default 0.</summary>
-    public ulong Seed { get; init; }
 }

@@ -26,7 +26,4 @@ public sealed record CrossEntropyMethodOptions
 
     /// <summary>The smallest standard deviation a coordinate may have (≥ 0). Default 0.</summary>
     public double NoiseFloor { get; init; }
-
-    /// <summary>Seeds the method's generator. Default 0.</summary>
-    public ulong Seed { get; init; }
 }

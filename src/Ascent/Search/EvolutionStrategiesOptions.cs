@@ -24,7 +24,4 @@ public sealed record EvolutionStrategiesOptions
 
     /// <summary>λ_wd, the L2 coefficient: the ascent direction is ĝ − λ_wd θ (≥ 0). Default 0.005.</summary>
     public double WeightDecay { get; init; } = 0.005;
-
-    /// <summary>Seeds the method's generator. Default 0.</summary>
-    public ulong Seed { get; init; }
 }

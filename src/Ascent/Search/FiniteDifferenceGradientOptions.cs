@@ -36,7 +36,4 @@ public sealed record FiniteDifferenceGradientOptions
 
     /// <summary>Plain gradient ascent or Adam. Default Plain.</summary>
     public GradientStepRule Step { get; init; } = GradientStepRule.Plain;
-
-    /// <summary>Seeds the method's generator. Default 0.</summary>
-    public ulong Seed { get; init; }
 }

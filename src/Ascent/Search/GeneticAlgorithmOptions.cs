@@ -30,7 +30,4 @@ public sealed record GeneticAlgorithmOptions
     /// <summary>Re-evaluate the elites each generation instead of keeping their old fitness — for noisy objectives,
     /// where a lucky elite would otherwise survive forever. Default false.</summary>
     public bool ReevaluateElites { get; init; }
-
-    /// <summary>Seeds the method's generator. Default 0.</summary>
-    public ulong Seed { get; init; }
 }

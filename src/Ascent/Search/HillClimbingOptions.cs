@@ -18,7 +18,4 @@ public sealed record HillClimbingOptions
     /// <summary>Re-evaluate the parent each generation (candidate 0) instead of trusting the fitness it was accepted
     /// with — for noisy objectives, where a lucky parent would otherwise never be displaced. Default false.</summary>
     public bool ReevaluateParent { get; init; }
-
-    /// <summary>Seeds the method's generator. Default 0.</summary>
-    public ulong Seed { get; init; }
 }

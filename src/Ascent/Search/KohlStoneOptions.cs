@@ -17,7 +17,4 @@ public sealed record KohlStoneOptions
 
     /// <summary>η is multiplied by this after every generation, in (0, 1]; 1 keeps it fixed as in the original. Default 1.</summary>
     public double StepSizeDecay { get; init; } = 1.0;
-
-    /// <summary>Seeds the method's generator. Default 0.</summary>
-    public ulong Seed { get; init; }
 }
