@@ -47,12 +47,13 @@ internal static class TrainCommand
         }
 
         /// <summary>Builds the model from the parsed options: tuned section or --config, then --seed and --set.</summary>
-        public BaseAlgorithm CreateModel(ParseResult parse, TrainableAlgorithm algorithm, out string configSource)
+        public BaseAlgorithm CreateModel(ParseResult parse, TrainableAlgorithm algorithm, out string configSource, IReadOnlyList<string>? extraOverrides = null)
         {
             string env = parse.GetValue(Env) ?? throw new ArgumentException("an environment id (ENV) is required, e.g. CartPole-v1 (`ascent envs` lists them).");
             var section = algorithm.Section(env, parse.GetValue(Config), out configSource);
             var overrides = new List<string>();
             if (parse.GetValue(Seed) is int seed) overrides.Add("seed=" + seed.ToString(CultureInfo.InvariantCulture));
+            overrides.AddRange(extraOverrides ?? []);
             overrides.AddRange(parse.GetValue(Set) ?? []);
             return algorithm.Create(env, section, overrides);
         }
@@ -78,6 +79,7 @@ internal static class TrainCommand
         var evalEpisodes = new Option<int>("--eval-episodes") { Description = "After training, evaluate the deterministic policy on this many fresh episodes (seeds 0, 1, …).", DefaultValueFactory = _ => 0 };
         var verbose = new Option<bool>("--verbose") { Description = "Print every log dump as a table." };
         var listOptions = new Option<bool>("--list-options") { Description = "List the keys --set and --config accept (type, default, range) and exit." };
+        var policy = new Option<string?>("--policy") { Description = "The policy searched: linear or mlp:W[,W...] (same as --set policy=...)." };
         var command = new Command(algorithm.Name, $"Train with {algorithm.Summary}");
         common.AddTo(command);
         command.Options.Add(runs);
@@ -85,6 +87,7 @@ internal static class TrainCommand
         command.Options.Add(evalEpisodes);
         command.Options.Add(verbose);
         command.Options.Add(listOptions);
+        if (algorithm.SearchesPolicy) command.Options.Add(policy);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -102,7 +105,7 @@ internal static class TrainCommand
                 if (interval < 0) throw new ArgumentOutOfRangeException("--log-interval", interval, $"--log-interval = {interval} is outside the allowed range [0, ∞).");
                 int episodes = parse.GetValue(evalEpisodes);
                 if (episodes < 0) throw new ArgumentOutOfRangeException("--eval-episodes", episodes, $"--eval-episodes = {episodes} is outside the allowed range [0, ∞).");
-                using var model = common.CreateModel(parse, algorithm, out string configSource);
+                using var model = common.CreateModel(parse, algorithm, out string configSource, parse.GetValue(policy) is string p ? ["policy=" + p] : []);
                 long steps = common.TotalSteps(parse, model);
                 string commandLine = "ascent " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"'{t.Value}'" : t.Value));
                 string runDir = TrainingRun.Start(model, parse.GetValue(runs)!, commandLine, parse.GetValue(verbose) && !json ? output : null);

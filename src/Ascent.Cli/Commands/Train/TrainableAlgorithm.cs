@@ -1,4 +1,5 @@
 using Ascent.Algorithms;
+using Ascent.Algorithms.GradientFree;
 using Ascent.Io.Config;
 using Ascent.Training;
 
@@ -16,6 +17,9 @@ namespace Ascent.Cli.Commands.Train;
 internal sealed record TrainableAlgorithm(string Name, string Summary, int DefaultLogInterval,
     Func<string, ConfigMap?, IReadOnlyList<string>, BaseAlgorithm> Create, Func<IReadOnlyList<OptionInfo>> Options)
 {
+    /// <summary>A gradient-free policy search: one log dump and one progress line per generation, and a <c>--policy</c> option.</summary>
+    public bool SearchesPolicy { get; init; }
+
     /// <summary>Every algorithm the CLI trains; adding one is one line here.</summary>
     public static readonly IReadOnlyList<TrainableAlgorithm> All =
     [
@@ -23,6 +27,7 @@ internal sealed record TrainableAlgorithm(string Name, string Summary, int Defau
             (env, config, set) => new A2c(env, OptionsBinder.Bind<A2cOptions>(config, set)), OptionsBinder.Describe<A2cOptions>),
         new("a3c", "Asynchronous advantage actor-critic (A3C, Mnih et al. 2016): lock-free worker threads.", 1000,
             (env, config, set) => new A3c(env, OptionsBinder.Bind<A3cOptions>(config, set)), OptionsBinder.Describe<A3cOptions>),
+        .. PolicySearchMethods.All.Select(m => new TrainableAlgorithm(m.Name, m.Summary, 1, m.Create, m.Describe) { SearchesPolicy = true }),
     ];
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Ascent.Algorithms.GradientFree;
 using Ascent.Training;
 using Ascent.Training.Callbacks;
 using Spectre.Console;
@@ -8,7 +9,8 @@ namespace Ascent.Cli.Commands.Train;
 
 /// <summary>
 /// The progress of a training run: a Spectre.Console live bar when the output is an interactive terminal, otherwise
-/// a plain line every <see cref="PlainInterval"/> seconds (<c>steps 40000/500000 (8%)  ep_rew_mean 123.4  fps 105000</c>).
+/// a plain line every <see cref="PlainInterval"/> seconds (<c>steps 40000/500000 (8%)  ep_rew_mean 123.4  fps 105000</c>);
+/// for a policy search, one line per generation instead (<c>gen 7  steps 21345/50000 (43%)  best 500.0  mean 212.3  std 151.2  σ 0.41</c>).
 /// </summary>
 internal sealed class TrainingProgress : TrainingCallback
 {
@@ -40,8 +42,28 @@ internal sealed class TrainingProgress : TrainingCallback
     public override void OnTrainingStart(TrainingContext context) => _lastReport = Stopwatch.GetTimestamp();
 
     /// <inheritdoc />
+    public override void OnRolloutEnd(TrainingContext context)
+    {
+        if (context.Algorithm is not PolicySearch { LastGeneration: { } g } search) return;
+        long done = context.NumTimesteps - context.StartTimesteps, total = context.TargetTimesteps - context.StartTimesteps;
+        double fraction = total > 0 ? Math.Min(1.0, (double)done / total) : 1.0;
+        string eval = search.Settings.EvalEpisodes > 0 && search.LastEvaluation is { } e ? string.Create(CultureInfo.InvariantCulture, $"  eval {e.MeanReturn:F1}") : "";
+        string line = string.Create(CultureInfo.InvariantCulture,
+            $"gen {g.Generation}  steps {context.NumTimesteps}/{context.TargetTimesteps} ({100 * fraction:F0}%)  best {g.Best:F1}  mean {g.Mean:F1}  std {g.Std:F1}  σ {g.StepSize:G3}{eval}");
+        if (_bar is not null)
+        {
+            _bar.Value = fraction;
+            _bar.Description = Markup.Escape(line);
+            return;
+        }
+        _plain!.WriteLine(line);
+    }
+
+    /// <inheritdoc />
     public override bool OnStep(TrainingContext context)
     {
+        if (context.Algorithm is PolicySearch) return true; // reported per generation
+
         long now = Stopwatch.GetTimestamp();
         double since = Stopwatch.GetElapsedTime(_lastReport, now).TotalSeconds;
         if (since < (_bar is null ? PlainInterval : 0.1)) return true;
@@ -51,7 +73,10 @@ internal sealed class TrainingProgress : TrainingCallback
     }
 
     /// <inheritdoc />
-    public override void OnTrainingEnd(TrainingContext context) => Report(context);
+    public override void OnTrainingEnd(TrainingContext context)
+    {
+        if (context.Algorithm is not PolicySearch) Report(context);
+    }
 
     private void Report(TrainingContext c)
     {
