@@ -34,7 +34,9 @@ public sealed record PolicyObjectiveOptions
 /// policy sees (x − μ)/σ with the statistics of all states of earlier generations, frozen during a generation
 /// (<see cref="Normalizer"/>, driven through <see cref="IGenerationHooks"/>).</para>
 /// <para><b>Episode records</b>: the return and length of every episode of the last generation are kept per candidate
-/// (<see cref="Episode"/>), so a learner can report training episodes in a fixed order.</para>
+/// (<see cref="Episode"/>), so a learner can report training episodes in a fixed order. A worker may also evaluate a
+/// candidate outside a generation (without <see cref="BeginGeneration"/>, e.g. to replay an episode seed); such episodes
+/// are normalised with the frozen statistics but neither recorded nor added to them.</para>
 /// </remarks>
 public sealed class PolicyObjective : IObjective, IGenerationHooks
 {
@@ -45,6 +47,7 @@ public sealed class PolicyObjective : IObjective, IGenerationHooks
     private readonly List<EpisodeStatistics[]> _episodes = [];
     private int[] _recorded = [];
     private int _candidates;
+    private bool _generationOpen;
 
     /// <summary>Creates the objective; each worker calls <paramref name="makeEnv"/> and <paramref name="makePolicy"/> once.</summary>
     /// <param name="makeEnv">Makes an environment (with its episode limit, e.g. <c>() =&gt; Envs.Make("CartPole-v1")</c>).</param>
@@ -115,11 +118,19 @@ public sealed class PolicyObjective : IObjective, IGenerationHooks
         if (_recorded.Length < candidates) Array.Resize(ref _recorded, candidates);
         Array.Clear(_recorded, 0, candidates);
         _candidates = candidates;
+        _generationOpen = true;
         Normalizer?.BeginGeneration(generation, candidates);
     }
 
-    /// <summary>Merges the generation's states into the normaliser's statistics.</summary>
-    public void EndGeneration(int generation) => Normalizer?.EndGeneration(generation);
+    /// <summary>Closes the generation: merges its states into the normaliser's statistics.</summary>
+    public void EndGeneration(int generation)
+    {
+        _generationOpen = false;
+        Normalizer?.EndGeneration(generation);
+    }
+
+    /// <summary>Whether <paramref name="candidate"/> belongs to a generation being evaluated (its episodes are recorded).</summary>
+    private bool Recording(int candidate) => _generationOpen && candidate < _candidates;
 
     /// <summary>Writes the environment's action for a policy action: categorical k ↦ <c>Start + k</c>; Gaussian clipped to the box.</summary>
     public static void ToEnvironmentAction(Space actionSpace, ReadOnlySpan<float> policyAction, Span<float> action)
@@ -142,7 +153,7 @@ public sealed class PolicyObjective : IObjective, IGenerationHooks
 
     private void Record(in EvaluationContext context, double episodeReturn, long steps)
     {
-        if (context.Candidate >= _candidates) return; // evaluated outside a generation (no BeginGeneration): nothing to keep
+        if (!Recording(context.Candidate)) return; // evaluated outside a generation: nothing to keep
         var row = _episodes[context.Candidate];
         if (context.Episode >= row.Length)
         {
@@ -195,6 +206,7 @@ public sealed class PolicyObjective : IObjective, IGenerationHooks
             for (int i = 0; i < _flat.Length; i++) _flat[i] = (float)candidate[i];
             _searched.CopyValuesFrom(_flat);
             var normalizer = _objective.Normalizer;
+            bool inGeneration = _objective.Recording(context.Candidate);
             Rng? rng = _objective.Options.Deterministic ? null : new Rng((ulong)context.EpisodeSeed, ActionStream);
             ReadOnlySpan<float> observation = _env.Reset(context.EpisodeSeed).Observation;
             double episodeReturn = 0;
@@ -204,7 +216,7 @@ public sealed class PolicyObjective : IObjective, IGenerationHooks
                 var input = observation;
                 if (normalizer is not null)
                 {
-                    normalizer.Record(context.Candidate, observation);
+                    if (inGeneration) normalizer.Record(context.Candidate, observation);
                     normalizer.Normalize(observation, _normalized);
                     input = _normalized;
                 }

@@ -121,7 +121,8 @@ public abstract class PolicySearch : BaseAlgorithm
 
     /// <summary>
     /// Searches until <paramref name="budget"/> is spent (limits count from this call), deploying the method's current
-    /// solution into the policy after every generation and calling <paramref name="onGeneration"/>.
+    /// solution into the policy after every generation and calling <paramref name="onGeneration"/> (before the generation's
+    /// log line is written, so it may record more values into <see cref="BaseAlgorithm.Logger"/>).
     /// </summary>
     public SearchResult Run(SearchBudget budget, Action<GenerationReport>? onGeneration = null, CancellationToken cancellationToken = default) =>
         Search(budget, null, 1, onGeneration, cancellationToken);
@@ -153,9 +154,9 @@ public abstract class PolicySearch : BaseAlgorithm
                 SearchSeconds += Stopwatch.GetElapsedTime(searching).TotalSeconds;
                 AfterGeneration(report);
                 callback?.OnRolloutEnd(context);
+                onGeneration?.Invoke(report); // may record more values for this generation's log line
                 if (callback is not null && !callback.OnStep(context)) { context.Stopped = true; stop.Cancel(); }
                 if (logInterval > 0 && Iterations % logInterval == 0) DumpLogs(context);
-                onGeneration?.Invoke(report);
                 searching = Stopwatch.GetTimestamp();
             }, stop.Token);
         }
