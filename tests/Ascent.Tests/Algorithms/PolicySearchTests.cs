@@ -163,6 +163,18 @@ public class PolicySearchTests
     }
 
     [Fact]
+    public void ExportOnnx_DescribesTheSearchedPolicy_WithItsNormalisation()
+    {
+        using var model = Tuned("ars", "CartPole-v1", "seed=1");
+        model.Run(SearchBudget.Generations(2));
+        var graph = model.DescribeForOnnx();
+        Assert.Equal("ars", graph.Algorithm);
+        Assert.NotNull(graph.Normalization);
+        Assert.Equal(double.PositiveInfinity, graph.Normalization!.Clip);
+        Assert.NotEmpty(Ascent.Io.Onnx.OnnxExporter.ToBytes(graph));
+    }
+
+    [Fact]
     public void Learn_CallsTheCallbackOncePerGeneration_LogsTheGeneration_AndStopsWhenAsked()
     {
         using var model = new PolicySearch<CrossEntropyMethodOptions>("CartPole-v1", new() { Search = new() { Seed = 2, EvalEpisodes = 3 }, Method = new() { PopulationSize = 10 } });
