@@ -15,6 +15,8 @@ public static class Program
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(MdpCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(EnvsCommand.Create());
         root.Subcommands.Add(EnvCheckCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());

@@ -15,12 +15,13 @@ namespace Ascent.Training.Callbacks;
 /// reaches a threshold.
 /// </summary>
 /// <remarks>
-/// <para>Evaluation happens at the start of a rollout (after the update that crossed a multiple of <see cref="EverySteps"/>);
-/// for algorithms without rollouts (A3C) on the next <see cref="TrainingCallback.OnStep"/>. It does not touch the
+/// <para>Evaluation happens at the start of a rollout (after the update that crossed a multiple of <see cref="EverySteps"/>)
+/// or when training ends past such a mark; for algorithms without rollouts (A3C) on the next
+/// <see cref="TrainingCallback.OnStep"/>. It does not touch the
 /// training environments or generators, so a run with evaluations trains exactly as one without.</para>
 /// <para><b>Resume.</b> With a log file, an evaluation callback started on a model continued from a checkpoint reads the
-/// rows up to the checkpoint's step back (the best so far included) and drops later ones, which belonged to the
-/// interrupted part of the run.</para>
+/// rows up to the checkpoint's step back (the best so far included); later ones belonged to the interrupted part of the
+/// run (<see cref="TrainingRun.Resume"/> removes them).</para>
 /// </remarks>
 public sealed class EvalCallback : TrainingCallback
 {
@@ -108,6 +109,9 @@ public sealed class EvalCallback : TrainingCallback
         return true;
     }
 
+    /// <summary>Evaluates once more if training ended past a mark not yet evaluated (the last one of the budget).</summary>
+    public override void OnTrainingEnd(TrainingContext context) => EvaluateIfDue(context);
+
     private void EvaluateIfDue(TrainingContext context)
     {
         if (context.NumTimesteps < _next) return;
@@ -147,13 +151,12 @@ public sealed class EvalCallback : TrainingCallback
         File.AppendAllText(LogPath!, line.ToString());
     }
 
-    /// <summary>Reads the evaluations up to <paramref name="step"/> back from the log file and rewrites it without later rows.</summary>
+    /// <summary>Reads the evaluations up to <paramref name="step"/> back from the log file (later rows, from an interrupted run, are ignored).</summary>
     private void ReadBack(long step)
     {
         _history.Clear();
         Best = null;
         if (!File.Exists(LogPath)) return;
-        var kept = new List<string>();
         var lines = File.ReadAllLines(LogPath!);
         for (int i = 1; i < lines.Length; i++)
         {
@@ -165,9 +168,7 @@ public sealed class EvalCallback : TrainingCallback
             var point = new EvaluationPoint(t, mean, std, length);
             _history.Add(point);
             if (Best is null || point.MeanReward > Best.MeanReward) Best = point;
-            kept.Add(lines[i]);
         }
-        if (kept.Count != lines.Length - 1) AtomicFile.WriteAllText(LogPath!, string.Join("", new[] { Header }.Concat(kept).Select(l => l + "\n")));
     }
 }
 

@@ -11,8 +11,19 @@ public sealed class TensorBoardSink : ILogSink
     private readonly EventFileWriter _writer;
     private bool _disposed;
 
-    /// <summary>Starts a new event file in <paramref name="directory"/>.</summary>
-    public TensorBoardSink(string directory) => _writer = new EventFileWriter(directory);
+    /// <summary>
+    /// Starts a new event file in <paramref name="directory"/>; with <paramref name="resumeAfterStep"/>, it begins with a
+    /// session-start marker so TensorBoard drops what earlier files logged after that step (a resumed run).
+    /// </summary>
+    public TensorBoardSink(string directory, long? resumeAfterStep = null)
+    {
+        _writer = new EventFileWriter(directory);
+        if (resumeAfterStep is long step)
+        {
+            _writer.WriteSessionStart(step + 1);
+            _writer.Flush();
+        }
+    }
 
     /// <summary>The path of the event file.</summary>
     public string FilePath => _writer.FilePath;
