@@ -98,6 +98,31 @@ public class ResumeTests
     }
 
     [Fact]
+    public void ADiskFullDuringACheckpoint_StopsTraining_AndThePreviousCheckpointResumesBitIdentically()
+    {
+        using var dir = new TempDirectory();
+        var options = OptionsBinder.Bind<A2cOptions>(TunedHyperparameters.Section("a2c", "CartPole-v1"), ["seed=3"]);
+        const long steps = 40 * 60;
+        using var full = new A2c("CartPole-v1", options);
+        full.Learn(steps, logInterval: 0);
+
+        var series = new CheckpointSeries(dir.Path, keep: 2);
+        int saves = 0;
+        series.WrapStream = stream => ++saves >= 3 ? new FailingStream(stream, capacity: 1000) : stream;   // the disk fills up at the third save
+        using (var model = new A2c("CartPole-v1", options))
+        {
+            var e = Assert.Throws<IOException>(() => model.Learn(steps, new CheckpointCallback(series, everySteps: 800), logInterval: 0));
+            Assert.Contains("No space left on device", e.Message);
+            Assert.Contains("checkpoint_000000002400.zip", e.Message);
+        }
+        Assert.Equal([1600L, 800L], series.List().Select(c => c.Step));                      // both earlier checkpoints survive, whole
+        Assert.Empty(Directory.GetFiles(dir.Path, ".*.tmp"));
+        using var resumed = A2c.Load(series.Latest()!);
+        resumed.ContinueLearning(logInterval: 0);
+        AssertSameTrainingState(full, resumed);
+    }
+
+    [Fact]
     public void A3cWithOneWorker_ResumesBitIdentically()
     {
         using var dir = new TempDirectory();
