@@ -9,8 +9,9 @@ using Spectre.Console;
 namespace Ascent.Cli.Commands.Train;
 
 /// <summary>
-/// The progress of a training run: a Spectre.Console live bar (steps, steps/s, recent mean return, the last evaluation,
-/// the latest losses; elapsed time and ETA) when the output is an interactive terminal, otherwise a plain line every
+/// The progress of a training run: a Spectre.Console live display (a bar with the percentage, elapsed time, ETA and
+/// steps/s; then the steps, recent mean return, episodes, the last evaluation and the latest losses) when the output is an
+/// interactive terminal, otherwise a plain line every
 /// <see cref="PlainInterval"/> seconds, e.g.
 /// <c>steps 40000/500000 (8%)  fps 105000  ETA 0:00:04  ep_rew_mean 123.4  eval 500.0  pg_loss -0.0123  value_loss 0.532</c>.
 /// </summary>
@@ -27,7 +28,7 @@ internal sealed class TrainingProgress : TrainingCallback
     private readonly TextWriter? _plain;
     private readonly EvalCallback? _evaluation;
     private readonly Func<bool> _stopping;
-    private ProgressTask? _bar;
+    private LiveDisplayContext? _live;
     private long _lastReport;
 
     private TrainingProgress(TextWriter? plain, EvalCallback? evaluation, Func<bool> stopping)
@@ -45,14 +46,13 @@ internal sealed class TrainingProgress : TrainingCallback
     {
         if (output is null) { train(null); return; }
         if (!IsLiveTerminal(output)) { train(new TrainingProgress(output, evaluation, stopping)); return; }
-        AnsiConsole.Progress()
+        var progress = new TrainingProgress(null, evaluation, stopping);
+        AnsiConsole.Live(new Text("starting…"))
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
+            .Start(live =>
             {
-                var progress = new TrainingProgress(null, evaluation, stopping) { _bar = ctx.AddTask("training", maxValue: 1.0) };
+                progress._live = live;
                 train(progress);
-                progress._bar.Value = progress._bar.MaxValue;
             });
     }
 
@@ -68,7 +68,7 @@ internal sealed class TrainingProgress : TrainingCallback
     {
         long now = Stopwatch.GetTimestamp();
         double since = Stopwatch.GetElapsedTime(_lastReport, now).TotalSeconds;
-        if (since < (_bar is null ? PlainInterval : 0.1)) return true;
+        if (since < (_live is null ? PlainInterval : 0.1)) return true;
         _lastReport = now;
         Report(context);
         return true;
@@ -83,17 +83,22 @@ internal sealed class TrainingProgress : TrainingCallback
         double fraction = total > 0 ? Math.Min(1.0, (double)done / total) : 1.0;
         long session = c.NumTimesteps - c.SessionStartTimesteps;
         double fps = c.ElapsedSeconds > 0 ? session / c.ElapsedSeconds : 0;
-        var details = Details(c);
-        if (_bar is not null)
+        string eta = fps > 0 && c.NumTimesteps < c.TargetTimesteps ? Duration((c.TargetTimesteps - c.NumTimesteps) / fps) : "0:00:00";
+        string details = Details(c);
+        string stopping = _stopping() ? "stopping: " : "";
+        if (_live is not null)
         {
-            _bar.Value = fraction;
-            _bar.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"{(_stopping() ? "stopping: " : "")}{c.NumTimesteps:N0} steps  {fps:N0} steps/s{details}"));
+            int width = Math.Clamp(AnsiConsole.Profile.Width - 60, 10, 50), filled = (int)Math.Round(fraction * width);
+            string bar = $"[green]{new string('━', filled)}[/][grey]{new string('━', width - filled)}[/]";
+            _live.UpdateTarget(new Rows(
+                new Markup(string.Create(CultureInfo.InvariantCulture,
+                    $"{Markup.Escape(stopping)}{bar} {100 * fraction,3:F0}%  elapsed {Duration(c.TotalElapsedSeconds)}  ETA {eta}  {fps:N0} steps/s")),
+                new Text(string.Create(CultureInfo.InvariantCulture, $"steps {c.NumTimesteps:N0}/{c.TargetTimesteps:N0}{details}"))));
+            _live.Refresh();
             return;
         }
-        string eta = fps > 0 && c.NumTimesteps < c.TargetTimesteps ? "  ETA " + Duration((c.TargetTimesteps - c.NumTimesteps) / fps) : "";
         _plain!.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{(_stopping() ? "stopping: " : "")}steps {c.NumTimesteps}/{c.TargetTimesteps} ({100 * fraction:F0}%)  fps {fps:F0}{eta}{details}"));
+            $"{stopping}steps {c.NumTimesteps}/{c.TargetTimesteps} ({100 * fraction:F0}%)  fps {fps:F0}{(c.NumTimesteps < c.TargetTimesteps ? "  ETA " + eta : "")}{details}"));
     }
 
     /// <summary>"  ep_rew_mean 123.4  episodes 812  eval 500.0  pg_loss …": the returns, then the latest losses.</summary>

@@ -203,10 +203,11 @@ internal sealed class TrainingSession : IDisposable
             table.Add("best evaluation", string.Create(CultureInfo.InvariantCulture, $"{best.MeanReward:F1} at step {best.Timesteps:N0} ({TrainingRun.BestModelFile})"));
         if (evaluation?.ThresholdReachedAt is long reached)
             table.Add("target reached", string.Create(CultureInfo.InvariantCulture, $"{evaluation.StopAtMeanReward} at step {reached:N0}"));
-        table.Add("run directory", RunDirectory)
-            .Add("model", Path.Combine(RunDirectory, TrainingRun.ModelFile))
-            .Add("report", report);
-        if (LastCheckpoint is { } checkpoint) table.Add("checkpoint", checkpoint);
+        var files = new List<string> { TrainingRun.ModelFile };
+        if (evaluation?.Best is not null) files.Add(TrainingRun.BestModelFile);
+        files.Add(Path.GetFileName(report));
+        if (LastCheckpoint is { } checkpoint) files.Add(Path.Combine(TrainingRun.CheckpointDirectory, Path.GetFileName(checkpoint)));
+        table.Add("run directory", RunDirectory).Add("files", string.Join(" · ", files));
         table.Write(_output);
         if (interrupted || m.RemainingTimesteps > 0)
             _output.WriteLine($"Stopped at step {m.NumTimesteps:N0}; continue with: ascent train {_algorithm.Name} --resume {RunDirectory}");
