@@ -18,9 +18,9 @@ internal static class EvalCommand
     public static Command Create()
     {
         var model = new Argument<string>("MODEL") { Description = "A model or checkpoint file saved by ascent train (model.zip, best_model.zip, checkpoints/…)." };
-        var episodes = new Option<int>("--episodes", "-n") { Description = "Episodes to run.", DefaultValueFactory = _ => 10 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the first episode (episode k uses seed + k).", DefaultValueFactory = _ => 0 };
-        var env = new Option<string?>("--env") { Description = "Environment id to evaluate on (default: the one the model was trained on); its spaces must match the model's." };
+        var episodes = new Option<int>("--episodes", "-n") { HelpName = "N",  Description = "Episodes to run.", DefaultValueFactory = _ => 10 };
+        var seed = new Option<int>("--seed") { HelpName = "S",  Description = "Seed of the first episode (episode k uses seed + k).", DefaultValueFactory = _ => 0 };
+        var env = new Option<string?>("--env") { HelpName = "ID",  Description = "Environment id to evaluate on (default: the one the model was trained on); its spaces must match the model's." };
         var stochastic = new Option<bool>("--stochastic") { Description = "Sample actions from the policy instead of taking its mode." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (returns, lengths, mean, std) instead of text." };
         var command = new Command("eval", "Evaluate a saved model: mean ± std return over fresh episodes.") { model, episodes, seed, env, stochastic, json };

@@ -20,19 +20,16 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var algorithm = new Argument<string?>("ALGO") { Description = "The algorithm (one of the commands below).", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("train", "Train a policy on an environment (RL Zoo's tuned hyperparameters by default) and write a run directory.")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
-        command.Arguments.Add(algorithm);
+        // Words after `train` that are not an algorithm land in this hidden argument, so the action below can name close matches.
+        var unknown = new Argument<string[]>("WORDS") { Hidden = true, Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("train", "Train a policy on an environment (RL Zoo's tuned hyperparameters by default) and write a run directory.");
+        command.Arguments.Add(unknown);
         foreach (var a in TrainableAlgorithm.All) command.Subcommands.Add(CreateFor(a));
-        // Reached only when ALGO is not one of the subcommands: name the close matches.
         command.SetAction(parse =>
         {
             var error = parse.InvocationConfiguration.Error;
-            string? name = parse.GetValue(algorithm);
-            error.WriteLine(name is null
+            string? name = (parse.GetValue(unknown) ?? []).FirstOrDefault();
+            error.WriteLine(name is null || name.StartsWith('-')
                 ? $"ascent train: an algorithm is required: ascent train ALGO ENV, with ALGO one of {string.Join(", ", TrainableAlgorithm.All.Select(a => a.Name))} (ascent train --help)."
                 : $"ascent train: {Message(() => TrainableAlgorithm.Find(name))}");
             return 1;
@@ -50,10 +47,10 @@ internal static class TrainCommand
     internal sealed class CommonOptions
     {
         public Argument<string?> Env { get; } = new("ENV") { Description = "Environment id, e.g. CartPole-v1 (see `ascent envs`).", Arity = ArgumentArity.ZeroOrOne };
-        public Option<long?> Steps { get; } = new("--steps") { Description = "Environment steps to train (default: n_timesteps of the hyperparameters; with --resume: the rest of the interrupted run)." };
-        public Option<int?> Seed { get; } = new("--seed") { Description = "Random seed (same as --set seed=S; default: drawn and recorded)." };
-        public Option<string?> Config { get; } = new("--config") { Description = "RL Zoo-style hyperparameter file to read instead of the shipped one (its ENV or default section)." };
-        public Option<string[]> Set { get; } = new("--set") { Description = "Override one option, key=value (YAML value; repeatable), e.g. --set n_envs=4 --set learning_rate=lin_1e-3; --list-options shows the keys.", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
+        public Option<long?> Steps { get; } = new("--steps") { HelpName = "N",  Description = "Environment steps to train (default: n_timesteps of the hyperparameters; with --resume: the rest of the interrupted run)." };
+        public Option<int?> Seed { get; } = new("--seed") { HelpName = "S",  Description = "Random seed (same as --set seed=S; default: drawn and recorded)." };
+        public Option<string?> Config { get; } = new("--config") { HelpName = "FILE",  Description = "RL Zoo-style hyperparameter file to read instead of the shipped one (its ENV or default section)." };
+        public Option<string[]> Set { get; } = new("--set") { HelpName = "KEY=VALUE",  Description = "Override one option, key=value (YAML value; repeatable), e.g. --set n_envs=4 --set learning_rate=lin_1e-3; --list-options shows the keys.", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
         public Option<bool> Json { get; } = new("--json") { Description = "End with one JSON line of results (progress goes to standard error)." };
 
         public void AddTo(Command command)
@@ -99,14 +96,14 @@ internal static class TrainCommand
     private static Command CreateFor(TrainableAlgorithm algorithm)
     {
         var common = new CommonOptions();
-        var runs = new Option<string>("--runs") { Description = "Directory under which the run directory is created.", DefaultValueFactory = _ => "runs" };
+        var runs = new Option<string>("--runs") { HelpName = "DIR",  Description = "Directory under which the run directory is created.", DefaultValueFactory = _ => "runs" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in RUN_DIR from its newest checkpoint (same options; ENV may be left out). Bit-identical to an uninterrupted run for A2C-style learners.", HelpName = "RUN_DIR" };
-        var logInterval = new Option<int?>("--log-interval") { Description = $"Iterations between log dumps (default {algorithm.DefaultLogInterval}; 0: only at the end)." };
-        var evalFreq = new Option<long>("--eval-freq") { Description = "Evaluate the deterministic policy on a separate environment every this many steps (logs eval/mean_reward, keeps best_model.zip); 0: never.", DefaultValueFactory = _ => 25_000 };
-        var evalEpisodes = new Option<int>("--eval-episodes") { Description = "Episodes per evaluation, periodic and final (seeds 0, 1, …); 0: no evaluation at all.", DefaultValueFactory = _ => 10 };
-        var targetReward = new Option<double?>("--target-reward") { Description = "Stop training when an evaluation's mean return reaches this value (needs --eval-freq)." };
-        var checkpointFreq = new Option<long>("--checkpoint-freq") { Description = "Save a checkpoint (for --resume) every this many steps; 0: only at the end and on Ctrl-C.", DefaultValueFactory = _ => 100_000 };
-        var keepCheckpoints = new Option<int>("--keep-checkpoints") { Description = "How many of the newest checkpoints to keep.", DefaultValueFactory = _ => 2 };
+        var logInterval = new Option<int?>("--log-interval") { HelpName = "N",  Description = $"Iterations between log dumps (default {algorithm.DefaultLogInterval}; 0: only at the end)." };
+        var evalFreq = new Option<long>("--eval-freq") { HelpName = "STEPS",  Description = "Evaluate the deterministic policy on a separate environment every this many steps (logs eval/mean_reward, keeps best_model.zip); 0: never.", DefaultValueFactory = _ => 25_000 };
+        var evalEpisodes = new Option<int>("--eval-episodes") { HelpName = "N",  Description = "Episodes per evaluation, periodic and final (seeds 0, 1, …); 0: no evaluation at all.", DefaultValueFactory = _ => 10 };
+        var targetReward = new Option<double?>("--target-reward") { HelpName = "R",  Description = "Stop training when an evaluation's mean return reaches this value (needs --eval-freq)." };
+        var checkpointFreq = new Option<long>("--checkpoint-freq") { HelpName = "STEPS",  Description = "Save a checkpoint (for --resume) every this many steps; 0: only at the end and on Ctrl-C.", DefaultValueFactory = _ => 100_000 };
+        var keepCheckpoints = new Option<int>("--keep-checkpoints") { HelpName = "K",  Description = "How many of the newest checkpoints to keep.", DefaultValueFactory = _ => 2 };
         var verbose = new Option<bool>("--verbose") { Description = "Print every log dump as a table." };
         var listOptions = new Option<bool>("--list-options") { Description = "List the keys --set and --config accept (type, default, range) and exit." };
         var command = new Command(algorithm.Name, $"Train with {algorithm.Summary}");
