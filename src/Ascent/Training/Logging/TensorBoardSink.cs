@@ -12,17 +12,16 @@ public sealed class TensorBoardSink : ILogSink
     private bool _disposed;
 
     /// <summary>
-    /// Starts a new event file in <paramref name="directory"/>; with <paramref name="resumeAfterStep"/>, it begins with a
-    /// session-start marker so TensorBoard drops what earlier files logged after that step (a resumed run).
+    /// Starts a new event file in <paramref name="directory"/>, opened by a session-start marker at step 0 — or, with
+    /// <paramref name="resumeAfterStep"/> (a resumed run), at that step + 1. TensorBoard ignores a run's first marker and,
+    /// on each later one, drops the events at steps ≥ the marker's that it read before: what the interrupted part of the
+    /// run logged after its checkpoint.
     /// </summary>
     public TensorBoardSink(string directory, long? resumeAfterStep = null)
     {
         _writer = new EventFileWriter(directory);
-        if (resumeAfterStep is long step)
-        {
-            _writer.WriteSessionStart(step + 1);
-            _writer.Flush();
-        }
+        _writer.WriteSessionStart(resumeAfterStep is long step ? step + 1 : 0);
+        _writer.Flush();
     }
 
     /// <summary>The path of the event file.</summary>
