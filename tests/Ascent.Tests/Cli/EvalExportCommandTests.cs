@@ -100,6 +100,7 @@ public sealed class EvalExportCommandTests : IDisposable
     [InlineData("CartPole-v1", new[] { "seed=3", "n_envs=4" })]                                        // categorical, no normalisation
     [InlineData("Acrobot-v1", new[] { "seed=4", "n_envs=4" })]                                         // categorical, observations normalised
     [InlineData("Pendulum-v1", new[] { "seed=5", "n_envs=4", "use_sde=false" })]                      // Gaussian, normalised, clipped to the box
+    [InlineData("Pendulum-v1", new[] { "seed=6", "n_envs=4" })]                                        // the Zoo's settings: gSDE, σ depends on the state
     public void Export_OfASavedModel_RunsInOnnxRuntimeAsPredictDoes(string envId, string[] settings)
     {
         string path = SaveA2c(envId, 2000, settings);
@@ -117,17 +118,34 @@ public sealed class EvalExportCommandTests : IDisposable
         var expected = new float[rows * a];
         model.Predict(observations, rows, expected, deterministic: true);
 
-        var result = OnnxRuntimeHarness.Run(_dir.Path, [new(onnx, observations, rows, o)])[0].GetProperty("results").GetProperty("action");
+        var results = OnnxRuntimeHarness.Run(_dir.Path, [new(onnx, observations, rows, o)])[0].GetProperty("results");
+        var result = results.GetProperty("action");
         if (model.ActionSpace is Ascent.Environments.Spaces.Discrete)
         {
             var actions = OnnxRuntimeHarness.Int64s(result);
             Assert.Equal(expected.Select(x => (long)x), actions);
+            return;
         }
-        else
-        {
-            var actions = OnnxRuntimeHarness.Floats(result);
-            float maxDiff = expected.Zip(actions, (x, y) => Math.Abs(x - y)).Max();
-            Assert.True(maxDiff <= 1e-5f, $"max |action difference| = {maxDiff}");
-        }
+        var continuous = OnnxRuntimeHarness.Floats(result);
+        Assert.True(MaxAbsDiff(expected, continuous) <= 1e-5f, $"max |action difference| = {MaxAbsDiff(expected, continuous)}");
+
+        // log σ: the parameter, or with gSDE σ(s) from the actor's features, as the policy's distribution has it.
+        var normalized = (float[])observations.Clone();
+        model.ObservationNormalizer?.Normalize(observations, normalized);
+        var tape = new Ascent.Autodiff.Tape();
+        var logStd = model.Policy.Forward(tape, tape.Input(new Ascent.Numerics.Tensor(normalized, rows, o))).Gaussian.LogStd.Value.Span.ToArray();
+        var onnxLogStd = OnnxRuntimeHarness.Floats(results.GetProperty("log_std"));
+        Assert.Equal(logStd.Length, onnxLogStd.Length);                                   // [rows, D] with gSDE, [D] without
+        Assert.True(MaxAbsDiff(logStd, onnxLogStd) <= 1e-5f, $"max |log σ difference| = {MaxAbsDiff(logStd, onnxLogStd)}");
+    }
+
+    private static float MaxAbsDiff(float[] a, float[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
+
+    [Fact]
+    public void Export_OfAModelWithoutItsEnvironmentsSpaces_FailsCleanly()
+    {
+        var (code, _, error) = CliRunner.Run("export", Path.Combine(_dir.Path, "missing.zip"), Path.Combine(_dir.Path, "p.onnx"));
+        Assert.Equal(1, code);
+        Assert.Contains("missing.zip", error);
     }
 }

@@ -53,6 +53,32 @@ public sealed class TrainRunTests : IDisposable
         Assert.Contains("eval/mean_reward", html);
     }
 
+    /// <summary>Every registered learner with every environment it ships tuned settings for (PPO and TRPO join when they register).</summary>
+    public static IEnumerable<object[]> TunedPairs()
+    {
+        var train = Ascent.Cli.Program.BuildRoot().Subcommands.Single(c => c.Name == "train");
+        foreach (var algorithm in train.Subcommands.Select(c => c.Name))
+            foreach (var env in Ascent.Training.TunedHyperparameters.For(algorithm)?.EnvIds ?? [])
+                if (env != "default") yield return [algorithm, env];
+    }
+
+    [Theory]
+    [MemberData(nameof(TunedPairs))]
+    public void EveryTunedPair_TrainsWithItsDefaults_AndItsModelEvaluatesAndExports(string algorithm, string env)
+    {
+        var (code, output, error) = Run("train", algorithm, env, "--runs", _root.Path, "--steps", "1", "--seed", "1", "--json",
+            "--eval-episodes", "0", "--checkpoint-freq", "0");
+        Assert.True(code == 0, error);
+        string run = CliRunner.LastJsonLine(output).GetProperty("run_dir").GetString()!;
+        string model = Path.Combine(run, "model.zip");
+        (code, output, error) = Run("eval", model, "-n", "1", "--json");
+        Assert.True(code == 0, error);
+        Assert.Equal(algorithm, CliRunner.LastJsonLine(output).GetProperty("algo").GetString());
+        (code, _, error) = Run("export", model, Path.Combine(run, "policy.onnx"));
+        Assert.True(code == 0, error);
+        Assert.True(new FileInfo(Path.Combine(run, "policy.onnx")).Length > 0);
+    }
+
     [Fact]
     public void ATargetReward_StopsTrainingAfterTheEvaluationThatReachesIt()
     {

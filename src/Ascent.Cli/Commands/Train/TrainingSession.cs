@@ -209,7 +209,7 @@ internal sealed class TrainingSession : IDisposable
         if (LastCheckpoint is { } checkpoint) files.Add(Path.Combine(TrainingRun.CheckpointDirectory, Path.GetFileName(checkpoint)));
         table.Add("run directory", RunDirectory).Add("files", string.Join(" · ", files));
         table.Write(_output);
-        if (interrupted || m.RemainingTimesteps > 0)
+        if (interrupted || (m.RemainingTimesteps > 0 && evaluation?.ThresholdReachedAt is null))
             _output.WriteLine($"Stopped at step {m.NumTimesteps:N0}; continue with: ascent train {_algorithm.Name} --resume {RunDirectory}");
         else
             _output.WriteLine($"Next: ascent eval {Path.Combine(RunDirectory, TrainingRun.ModelFile)}   ·   ascent export {Path.Combine(RunDirectory, TrainingRun.ModelFile)} policy.onnx");
