@@ -210,7 +210,8 @@ public sealed class A3c : BaseAlgorithm
         foreach (var w in _workers)
         {
             writer.AddRngState($"actions_{w.Index}", w.Collector.Rng.GetState());
-            if (_envsStarted && _registeredEnvs) EnvironmentCheckpoint.Write(writer, w.Env, WorkerEnvPrefix(w.Index));
+            if (_envsStarted && _registeredEnvs && _running is null)                  // not while workers step them (a best model saved mid-run)
+                EnvironmentCheckpoint.Write(writer, w.Env, WorkerEnvPrefix(w.Index));
         }
     }
 

@@ -128,12 +128,13 @@ public class ResumeTests
         using var dir = new TempDirectory();
         var options = new A3cOptions { OnPolicy = new A3cOptions().OnPolicy with { NEnvs = 2, Seed = 9 }, NWorkers = 1, LearningRate = Schedule.Linear(1e-3) };
         using var full = new A3c("CartPole-v1", options);
-        full.Learn(2000, logInterval: 0);
+        full.Learn(20_000, logInterval: 0);
         string path = Path.Combine(dir.Path, "half.zip");
         using (var half = new A3c("CartPole-v1", options))
         {
-            half.Learn(2000, new CallbackList(TrainingCallback.OnEveryStep(c => { if (c.NumTimesteps >= 1000) c.RequestStop(); return true; })), logInterval: 0);
-            Assert.InRange(half.NumTimesteps, 1000, 1990);
+            // The callback thread polls every 5 ms: ask for the stop at its first call, wherever the worker then is.
+            half.Learn(20_000, TrainingCallback.OnEveryStep(c => { c.RequestStop(); return true; }), logInterval: 0);
+            Assert.InRange(half.NumTimesteps, 0, 20_000 - 10);
             half.Save(path);
         }
         using var resumed = A3c.Load(path);
