@@ -104,6 +104,19 @@ public sealed class RolloutCollector
     }
 
     /// <summary>
+    /// Continues from the environments' current state — restored from a checkpoint with <see cref="VectorEnv.LoadState"/> —
+    /// instead of resetting them before the first <see cref="Collect"/>; <paramref name="totalSteps"/> restores
+    /// <see cref="TotalSteps"/>.
+    /// </summary>
+    public void ContinueFromEnvironmentState(long totalSteps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(totalSteps);
+        TotalSteps = totalSteps;
+        CheckObservations(_env.Observations, "the restored observation");
+        _started = true;
+    }
+
+    /// <summary>
     /// Collects one segment into <paramref name="buffer"/>. After every vector step <paramref name="onStep"/> (if given) is
     /// called; when it returns false, collection stops and the method returns false with the segment incomplete.
     /// </summary>

@@ -1,5 +1,6 @@
 using Ascent.Algorithms;
 using Ascent.Io.Config;
+using Ascent.Io.Models;
 using Ascent.Training;
 
 namespace Ascent.Cli.Commands.Train;
@@ -24,6 +25,41 @@ internal sealed record TrainableAlgorithm(string Name, string Summary, int Defau
         new("a3c", "Asynchronous advantage actor-critic (A3C, Mnih et al. 2016): lock-free worker threads.", 1000,
             (env, config, set) => new A3c(env, OptionsBinder.Bind<A3cOptions>(config, set)), OptionsBinder.Describe<A3cOptions>),
     ];
+
+    /// <summary>The registered algorithm called <paramref name="name"/>; an unknown name throws, listing the close matches and every algorithm.</summary>
+    public static TrainableAlgorithm Find(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return All.FirstOrDefault(a => a.Name == name)
+            ?? throw new ArgumentException($"unknown algorithm '{name}'.{NameSuggestions.DidYouMean(name, All.Select(a => a.Name))} Algorithms: {string.Join(", ", All.Select(a => a.Name))}.");
+    }
+
+    /// <summary>
+    /// Loads any model file saved by a registered algorithm, dispatching on the algorithm name the file records (never on a
+    /// type named in it): the algorithm builds a model with the file's options for the file's environment id, then restores
+    /// everything saved (parameters, normalisers, optimizer, generators, counters and, for checkpoints, the environments).
+    /// </summary>
+    public static BaseAlgorithm Load(string path) => Load(ModelReader.Open(path));
+
+    /// <summary>Loads the model <paramref name="reader"/> has opened (see <see cref="Load(string)"/>).</summary>
+    public static BaseAlgorithm Load(ModelReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var algorithm = All.FirstOrDefault(a => a.Name == reader.Algorithm)
+            ?? throw new ArgumentException($"{reader.Source} holds a model of the algorithm '{reader.Algorithm}', which this build of ascent does not know (it knows {string.Join(", ", All.Select(a => a.Name))}).");
+        var settings = reader.Options.Select(o => $"{o.Key}={o.Value}").ToList();
+        var model = algorithm.Create(reader.EnvId, null, settings);
+        try
+        {
+            model.RestoreFrom(reader);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        return model;
+    }
 
     /// <summary>
     /// The YAML section for <paramref name="envId"/>: from <paramref name="configFile"/> when given (its own or its

@@ -49,6 +49,25 @@ public sealed class CartPoleVectorEnv : AutoResetVectorEnv
     }
 
     /// <inheritdoc />
+    public override bool SupportsState => true;
+
+    /// <inheritdoc />
+    protected override void SaveStateCore(VectorEnvState state)
+    {
+        base.SaveStateCore(state);
+        state.Set("x", _x); state.Set("x_dot", _xDot); state.Set("theta", _theta); state.Set("theta_dot", _thetaDot);
+        state.Set("elapsed", _elapsed);
+    }
+
+    /// <inheritdoc />
+    protected override void LoadStateCore(VectorEnvState state)
+    {
+        base.LoadStateCore(state);
+        state.Get("x", _x); state.Get("x_dot", _xDot); state.Get("theta", _theta); state.Get("theta_dot", _thetaDot);
+        state.Get("elapsed", _elapsed);
+    }
+
+    /// <inheritdoc />
     protected override void StepRange(int start, int end, ReadOnlySpan<float> actions)
     {
         // Pass 1: libm sin/cos (the one operation that cannot be vectorised bit-exactly).

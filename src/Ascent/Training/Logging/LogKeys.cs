@@ -57,6 +57,8 @@ public static class LogKeys
 
     /// <summary>Mean return of the last evaluation (deterministic policy on a separate environment).</summary>
     public const string EvalMeanReward = "eval/mean_reward";
+    /// <summary>Standard deviation of the returns of the last evaluation.</summary>
+    public const string EvalStdReward = "eval/std_reward";
     /// <summary>Mean episode length of the last evaluation.</summary>
     public const string EvalMeanEpisodeLength = "eval/mean_ep_length";
 }
