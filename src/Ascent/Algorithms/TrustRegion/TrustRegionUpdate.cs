@@ -107,8 +107,17 @@ public sealed class TrustRegionUpdate
         if (!double.IsFinite(gradientNorm)) throw new NonFiniteException("TrustRegionUpdate.Step: the surrogate's gradient at θ_old is not finite.");
 
         // x ≈ (F + λI)⁻¹ g, and β scaling Δθ = βx to the trust region ½ Δθᵀ(F + λI)Δθ = δ.
-        var cg = _conjugateGradient.Solve(_fisherTimes, _gradient, _direction, Options.CgMaxSteps, Options.CgTolerance);
-        _fisherTimes(_direction, _fisherDirection);
+        _fisher.HoldAtCurrentParameters();                                          // every product below is at θ_old
+        ConjugateGradientResult cg;
+        try
+        {
+            cg = _conjugateGradient.Solve(_fisherTimes, _gradient, _direction, Options.CgMaxSteps, Options.CgTolerance);
+            _fisherTimes(_direction, _fisherDirection);
+        }
+        finally
+        {
+            _fisher.Release();
+        }
         double xFx = ConjugateGradient.Dot(_direction, _fisherDirection);
         double gx = ConjugateGradient.Dot(_gradient, _direction);
         if (!(xFx > 0) || !(gx > 0) || !double.IsFinite(xFx) || !double.IsFinite(gx))
