@@ -8,6 +8,7 @@ using Ascent.Io.Models;
 using Ascent.Training;
 using Ascent.Training.Callbacks;
 using Ascent.Training.Logging;
+using Ascent.Tests.Training.Logging;
 
 namespace Ascent.Tests.Algorithms;
 
@@ -124,7 +125,7 @@ public class A2cTests
     public void Training_LogsStableBaselinesKeys()
     {
         using var model = new A2c("CartPole-v1", CartPole(1));
-        var sink = new MemorySink();
+        var sink = new DumpRecorder();
         model.Logger = new Logger(sink);
         model.Learn(8 * 5 * 20, logInterval: 10);
         Assert.Equal(2, sink.Dumps.Count);
@@ -133,20 +134,6 @@ public class A2cTests
             Assert.True(sink.Dumps[1].ContainsKey(key), key);
         Assert.Equal(800, sink.Dumps[1][LogKeys.TotalTimesteps]);
         Assert.Equal(20, model.Updates);
-    }
-
-    private sealed class MemorySink : ILogSink
-    {
-        public List<Dictionary<string, double>> Dumps { get; } = [];
-
-        public void Write(in LogSnapshot snapshot)
-        {
-            var d = new Dictionary<string, double>();
-            for (int i = 0; i < snapshot.Keys.Length; i++) d[snapshot.Keys[i]] = snapshot.Values[i];
-            Dumps.Add(d);
-        }
-
-        public void Dispose() { }
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Ascent.Policies;
 using Ascent.Training;
 using Ascent.Training.Callbacks;
 using Ascent.Training.Logging;
+using Ascent.Tests.Training.Logging;
 
 namespace Ascent.Tests.Algorithms;
 
@@ -131,7 +132,7 @@ public class TrpoTests
     {
         // A huge trust region with one candidate: the full natural step overshoots the surrogate's improvement now and then.
         using var model = new Trpo("CartPole-v1", Zoo("CartPole-v1", 1, "target_kl=5", "line_search_max_iter=1"));
-        var sink = new MemorySink();
+        var sink = new DumpRecorder();
         model.Logger = new Logger(sink);
         var rejected = 0;
         float[]? before = null;
@@ -209,7 +210,7 @@ public class TrpoTests
         var options = OptionsBinder.Bind<NpgOptions>(TunedHyperparameters.Section("npg", "CartPole-v1"), ["seed=1", "fisher_sub_sampling_factor=5"]);
         using var model = new Npg("CartPole-v1", options);
         Assert.False(model.TrustRegion.LineSearch);
-        var sink = new MemorySink();
+        var sink = new DumpRecorder();
         model.Logger = new Logger(sink);
         model.Learn(60_000, logInterval: 10);
         Assert.True(model.Episodes.MeanReturn >= 120, $"last-100 return {model.Episodes.MeanReturn}; a random policy gets about 22");
@@ -285,7 +286,7 @@ public class TrpoTests
     public void Training_LogsStableBaselinesTrpoKeys()
     {
         using var model = new Trpo("CartPole-v1", Zoo("CartPole-v1", 1));
-        var sink = new MemorySink();
+        var sink = new DumpRecorder();
         model.Logger = new Logger(sink);
         model.Learn(3 * model.Buffer.Size, logInterval: 1);
         Assert.Equal(3, sink.Dumps.Count);                                                          // TRPO logs every iteration by default (SB3: log_interval = 1)
@@ -334,19 +335,5 @@ public class TrpoTests
     {
         public override void OnRolloutEnd(TrainingContext context) => onRolloutEnd(context);
         public override void OnRolloutStart(TrainingContext context) => onRolloutStart(context);
-    }
-
-    private sealed class MemorySink : ILogSink
-    {
-        public List<Dictionary<string, double>> Dumps { get; } = [];
-
-        public void Write(in LogSnapshot snapshot)
-        {
-            var d = new Dictionary<string, double>();
-            for (int i = 0; i < snapshot.Keys.Length; i++) d[snapshot.Keys[i]] = snapshot.Values[i];
-            Dumps.Add(d);
-        }
-
-        public void Dispose() { }
     }
 }
