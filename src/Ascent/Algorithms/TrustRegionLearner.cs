@@ -83,13 +83,13 @@ public abstract class TrustRegionLearner : OnPolicyAlgorithm
     {
         var batch = PolicyBatch();
         if (OnPolicy.NormalizeAdvantage) AdvantageNormalization.Normalize(batch.Advantages.Span);
-        var step = _update.Step(batch);                                          // θ ← θ_old + f·√(2δ/xᵀFx)·x, or θ_old
-        LastStep = step;
-
-        _critic.Optimizer.LearningRate = (float)_learner.LearningRate.Value(ProgressRemaining);
+        TrustRegionStatistics step;
         double valueLoss;
         try
         {
+            step = _update.Step(batch);                                          // θ ← θ_old + f·√(2δ/xᵀFx)·x, or θ_old
+            LastStep = step;
+            _critic.Optimizer.LearningRate = (float)_learner.LearningRate.Value(ProgressRemaining);
             valueLoss = _critic.Fit(Buffer, _learner.NCriticUpdates);           // fit V_φ to the targets
         }
         catch (NonFiniteException e)

@@ -1,6 +1,9 @@
 using Ascent.Algorithms;
 using Ascent.Algorithms.TrustRegion;
 using Ascent.Autodiff;
+using Ascent.Environments;
+using Ascent.Environments.Spaces;
+using Ascent.Environments.Vector;
 using Ascent.Io.Config;
 using Ascent.Nn;
 using Ascent.Numerics;
@@ -295,6 +298,33 @@ public class TrpoTests
             Assert.True(sink.Dumps[2].ContainsKey(key), key);
         Assert.Equal(3, sink.Dumps[2][LogKeys.UpdateCount]);
         Assert.Equal(3, model.Updates);
+    }
+
+    /// <summary>Rewards become NaN after <c>nanAfter</c> steps.</summary>
+    private sealed class NanRewardEnv(int nanAfter) : Env
+    {
+        private int _t;
+        public override Space ObservationSpace { get; } = new Box(-1f, 1f, 2);
+        public override Space ActionSpace { get; } = new Discrete(2);
+        protected override void ResetCore(IReadOnlyDictionary<string, double>? options, Span<float> observation) => observation.Clear();
+        protected override (double Reward, bool Terminated, bool Truncated) StepCore(ReadOnlySpan<float> action, Span<float> observation)
+        {
+            observation[0] = action[0];
+            return (++_t > nanAfter ? double.NaN : 1.0, false, false);
+        }
+    }
+
+    [Fact]
+    public void NaNRewards_StopTrainingBeforeTheStep_NamingTheUpdate_AndKeepTheLastGoodParameters()
+    {
+        using var env = new SyncVectorEnv([new NanRewardEnv(100)]);
+        using var model = new Trpo(env, Zoo("CartPole-v1", 1, "n_envs=1", "n_steps=32", "batch_size=16"));
+        float[]? before = null;
+        var e = Assert.Throws<NonFiniteException>(() => model.Learn(1000, new Hooks(c => before = Values(c.Algorithm.Policy.Parameters), _ => { }), logInterval: 0));
+        Assert.Contains("trpo: at update 4", e.Message);                          // 3 good segments of 32 steps, the 4th holds the first NaN reward
+        Assert.Contains("surrogate", e.Message);
+        Assert.Equal(3, model.Updates);
+        Assert.Equal(before, Values(model.Policy.Parameters));
     }
 
     [Theory]
