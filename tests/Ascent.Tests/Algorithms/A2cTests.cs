@@ -185,20 +185,6 @@ public class A2cTests
         Assert.True(model.NumTimesteps < 400_000);
     }
 
-    /// <summary>Rewards become NaN after <c>nanAfter</c> steps: the policy-gradient term is the first loss term to break.</summary>
-    private sealed class NanRewardEnv(int nanAfter) : Env
-    {
-        private int _t;
-        public override Space ObservationSpace { get; } = new Box(-1f, 1f, 2);
-        public override Space ActionSpace { get; } = new Discrete(2);
-        protected override void ResetCore(IReadOnlyDictionary<string, double>? options, Span<float> observation) => observation.Clear();
-        protected override (double Reward, bool Terminated, bool Truncated) StepCore(ReadOnlySpan<float> action, Span<float> observation)
-        {
-            observation[0] = action[0];
-            return (++_t > nanAfter ? double.NaN : 1.0, false, false);
-        }
-    }
-
     [Fact]
     public void ANaNLoss_StopsTraining_NamesTheTerm_AndKeepsTheLastGoodParameters()
     {

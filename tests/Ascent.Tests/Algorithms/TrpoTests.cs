@@ -1,8 +1,6 @@
 using Ascent.Algorithms;
 using Ascent.Algorithms.TrustRegion;
 using Ascent.Autodiff;
-using Ascent.Environments;
-using Ascent.Environments.Spaces;
 using Ascent.Environments.Vector;
 using Ascent.Io.Config;
 using Ascent.Nn;
@@ -298,20 +296,6 @@ public class TrpoTests
             Assert.True(sink.Dumps[2].ContainsKey(key), key);
         Assert.Equal(3, sink.Dumps[2][LogKeys.UpdateCount]);
         Assert.Equal(3, model.Updates);
-    }
-
-    /// <summary>Rewards become NaN after <c>nanAfter</c> steps.</summary>
-    private sealed class NanRewardEnv(int nanAfter) : Env
-    {
-        private int _t;
-        public override Space ObservationSpace { get; } = new Box(-1f, 1f, 2);
-        public override Space ActionSpace { get; } = new Discrete(2);
-        protected override void ResetCore(IReadOnlyDictionary<string, double>? options, Span<float> observation) => observation.Clear();
-        protected override (double Reward, bool Terminated, bool Truncated) StepCore(ReadOnlySpan<float> action, Span<float> observation)
-        {
-            observation[0] = action[0];
-            return (++_t > nanAfter ? double.NaN : 1.0, false, false);
-        }
     }
 
     [Fact]

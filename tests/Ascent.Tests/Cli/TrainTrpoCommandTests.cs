@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using Ascent.Cli;
 
 namespace Ascent.Tests.Cli;
 
@@ -14,13 +12,7 @@ public sealed class TrainTrpoCommandTests : IDisposable
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exitCode = Program.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CliRun.Invoke(args);
 
     [Theory]
     [InlineData("trpo", "n_critic_updates: 20")]          // the Zoo's tuned CartPole-v1 section
