@@ -269,6 +269,17 @@ public class TrpoTests
     }
 
     [Fact]
+    public void ATrainedModel_ExportsItsDeterministicPathForOnnx()
+    {
+        using var model = new Trpo("Acrobot-v1", OptionsBinder.Bind<TrpoOptions>(TunedHyperparameters.Section("trpo", "Acrobot-v1"), ["seed=1", "n_steps=64"]));
+        model.Learn(2 * 64 * 2, logInterval: 0);
+        var graph = model.DescribeForOnnx();
+        Assert.Equal("trpo", graph.Algorithm);
+        Assert.NotNull(graph.Normalization);                                          // the Zoo's normalize: true
+        Assert.NotEmpty(Ascent.Io.Onnx.OnnxExporter.ToBytes(graph));
+    }
+
+    [Fact]
     public void TrainingIterations_AllocateNothing_OnceWarm()
     {
         using var model = new Trpo("CartPole-v1", Zoo("CartPole-v1", 1, "n_steps=64", "batch_size=48", "sub_sampling_factor=2", "fisher_sub_sampling_factor=2"));
