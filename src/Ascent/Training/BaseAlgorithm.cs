@@ -333,7 +333,7 @@ public abstract class BaseAlgorithm : IDisposable
         if (RewardNormalizer is { } reward) reward.Statistics.SetState(FromStatistics(r.GetNormalizer("reward", 1)));
         if (Optimizer is { } optimizer)
         {
-            var values = r.GetFloat32(ModelSections.Optimizer + optimizer.Name.ToLowerInvariant(), [optimizer.StateBuffers * Policy.Parameters.Size]);
+            var values = r.GetFloat32(ModelSections.Optimizer + optimizer.Name.ToLowerInvariant(), [optimizer.StateBuffers * optimizer.Parameters.Size]);
             optimizer.ImportState(new OptimizerState(optimizer.Name, r.GetCounter("optimizer_steps"), values));
         }
         NumTimesteps = r.GetCounter("num_timesteps");

@@ -43,6 +43,14 @@ public static class LogKeys
     public const string StepSize = "train/step_size";
     /// <summary>Whether the TRPO line search accepted a step (1) or kept the old policy (0).</summary>
     public const string LineSearchSuccess = "train/is_line_search_success";
+    /// <summary>The importance-sampled surrogate L(θ) = mean(ratio · Â) after a trust-region step (TRPO, NPG).</summary>
+    public const string PolicyObjective = "train/policy_objective";
+    /// <summary>The measured mean KL(π_old ‖ π_new) of a trust-region step (0 when the old policy was kept).</summary>
+    public const string KlDivergenceLoss = "train/kl_divergence_loss";
+    /// <summary>How many times the TRPO line search shrank the step.</summary>
+    public const string LineSearchBacktracks = "train/line_search_backtracks";
+    /// <summary>Conjugate gradient's relative residual ‖g − F x‖ / ‖g‖ when it stopped.</summary>
+    public const string ConjugateGradientResidual = "train/cg_residual";
 
     /// <summary>Environment steps per second since the start of training.</summary>
     public const string Fps = "time/fps";
