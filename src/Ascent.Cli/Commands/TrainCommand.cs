@@ -33,6 +33,7 @@ internal static class TrainCommand
         public Option<long?> Steps { get; } = new("--steps") { Description = "Environment steps to train (default: n_timesteps of the hyperparameters)." };
         public Option<int?> Seed { get; } = new("--seed") { Description = "Random seed (same as --set seed=S; default: drawn and recorded)." };
         public Option<string?> Config { get; } = new("--config") { Description = "RL Zoo-style hyperparameter file to read instead of the shipped one (its ENV or default section)." };
+        public Option<string?> Preset { get; } = new("--preset") { Description = "Start from a shipped preset instead of the tuned hyperparameters, e.g. --preset cleanrl for PPO (hyperparams/ALGO-PRESET.yml)." };
         public Option<string[]> Set { get; } = new("--set") { Description = "Override one option, key=value (YAML value; repeatable), e.g. --set n_envs=4 --set learning_rate=lin_1e-3.", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
         public Option<bool> Json { get; } = new("--json") { Description = "End with one JSON line of results (progress goes to standard error)." };
 
@@ -42,6 +43,7 @@ internal static class TrainCommand
             command.Options.Add(Steps);
             command.Options.Add(Seed);
             command.Options.Add(Config);
+            command.Options.Add(Preset);
             command.Options.Add(Set);
             command.Options.Add(Json);
         }
@@ -50,7 +52,7 @@ internal static class TrainCommand
         public BaseAlgorithm CreateModel(ParseResult parse, TrainableAlgorithm algorithm, out string configSource)
         {
             string env = parse.GetValue(Env) ?? throw new ArgumentException("an environment id (ENV) is required, e.g. CartPole-v1 (`ascent envs` lists them).");
-            var section = algorithm.Section(env, parse.GetValue(Config), out configSource);
+            var section = algorithm.Section(env, parse.GetValue(Config), out configSource, parse.GetValue(Preset));
             var overrides = new List<string>();
             if (parse.GetValue(Seed) is int seed) overrides.Add("seed=" + seed.ToString(CultureInfo.InvariantCulture));
             overrides.AddRange(parse.GetValue(Set) ?? []);
@@ -108,6 +110,7 @@ internal static class TrainCommand
                 string runDir = TrainingRun.Start(model, parse.GetValue(runs)!, commandLine, parse.GetValue(verbose) && !json ? output : null);
                 var progressOut = json ? error : output;
                 if (!json) progressOut.WriteLine($"{algorithm.Name} on {model.EnvId}, seed {model.Seed}, {steps:N0} steps ({configSource}); run directory {runDir}");
+                foreach (var note in model.ConfigurationNotes) progressOut.WriteLine("note: " + note);
                 var clock = Stopwatch.StartNew();
                 TrainingProgress.Run(progressOut, callback => model.Learn(steps, callback, interval));
                 double seconds = clock.Elapsed.TotalSeconds;

@@ -46,7 +46,7 @@ public sealed class ActorCriticPolicy : IActorCritic, IOnnxExportable
     private readonly Critic _critic;
     private float[] _actorFeatures = [], _criticFeatures = [], _heads = [], _noise = [], _sigmaSquared = [];
     private int _noiseRows;
-    private int[] _valueShape = [0];
+    private int[] _valueShape = [0], _otherValueShape = [0];
 
     /// <summary>Builds the networks for the given spaces.</summary>
     /// <param name="observationSpace">A <see cref="Box"/> (flat observations are the network input).</param>
@@ -247,7 +247,11 @@ public sealed class ActorCriticPolicy : IActorCritic, IOnnxExportable
     private Var ValueColumn(Tape tape, Var column)
     {
         int batch = column.Value.Dim(0);
-        if (_valueShape[0] != batch) _valueShape = [batch];
+        if (_valueShape[0] != batch)
+        {
+            (_valueShape, _otherValueShape) = (_otherValueShape, _valueShape);       // two cached sizes: PPO's full and last minibatches
+            if (_valueShape[0] != batch) _valueShape = [batch];
+        }
         return tape.Reshape(column, _valueShape);
     }
 

@@ -19,6 +19,33 @@ public static class TunedHyperparameters
         return HyperparameterFile.Parse(reader.ReadToEnd(), $"hyperparams/{algorithm}.yml");
     }
 
+    /// <summary>The names of the presets shipped for <paramref name="algorithm"/> (<c>hyperparams/&lt;algo&gt;-&lt;preset&gt;.yml</c>), e.g. <c>cleanrl</c> for <c>ppo</c>.</summary>
+    public static IReadOnlyList<string> Presets(string algorithm)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(algorithm);
+        string prefix = $"Ascent.Hyperparameters.{algorithm}-";
+        return [.. typeof(TunedHyperparameters).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".yml", StringComparison.Ordinal))
+            .Select(n => n[prefix.Length..^4]).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The section of <paramref name="envId"/> (or the preset's <c>default</c> section) in the preset
+    /// <paramref name="preset"/> of <paramref name="algorithm"/>; an unknown preset is an error listing the shipped ones.
+    /// </summary>
+    public static ConfigMap Preset(string algorithm, string preset, string envId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(preset);
+        var file = For($"{algorithm}-{preset}");
+        if (file is null)
+        {
+            var known = Presets(algorithm);
+            throw new ArgumentException($"--preset {preset}: no such preset for {algorithm}; " +
+                (known.Count == 0 ? $"{algorithm} has no presets." : $"choose one of {string.Join(", ", known)}."));
+        }
+        return file.Get(envId);
+    }
+
     /// <summary>The tuned section of <paramref name="envId"/> for <paramref name="algorithm"/>, or null when there is none.</summary>
     public static ConfigMap? Section(string algorithm, string envId)
     {

@@ -23,18 +23,28 @@ internal sealed record TrainableAlgorithm(string Name, string Summary, int Defau
             (env, config, set) => new A2c(env, OptionsBinder.Bind<A2cOptions>(config, set)), OptionsBinder.Describe<A2cOptions>),
         new("a3c", "Asynchronous advantage actor-critic (A3C, Mnih et al. 2016): lock-free worker threads.", 1000,
             (env, config, set) => new A3c(env, OptionsBinder.Bind<A3cOptions>(config, set)), OptionsBinder.Describe<A3cOptions>),
+        new("ppo", "Proximal policy optimization with the clipped surrogate (PPO-clip, Schulman et al. 2017).", 1,
+            (env, config, set) => new Ppo(env, OptionsBinder.Bind<PpoOptions>(config, set)), OptionsBinder.Describe<PpoOptions>),
     ];
 
     /// <summary>
     /// The YAML section for <paramref name="envId"/>: from <paramref name="configFile"/> when given (its own or its
-    /// <c>default</c> section), else the shipped tuned section (null when there is none: the algorithm's defaults).
+    /// <c>default</c> section), else from the shipped preset <paramref name="preset"/> (<c>hyperparams/&lt;name&gt;-&lt;preset&gt;.yml</c>),
+    /// else the shipped tuned section (null when there is none: the algorithm's defaults).
     /// </summary>
-    public ConfigMap? Section(string envId, string? configFile, out string source)
+    public ConfigMap? Section(string envId, string? configFile, out string source, string? preset = null)
     {
+        if (configFile is not null && preset is not null)
+            throw new ArgumentException($"--config {configFile} and --preset {preset} both choose the hyperparameters; give one of them.");
         if (configFile is not null)
         {
             source = configFile;
             return HyperparameterFile.Load(configFile).Get(envId);
+        }
+        if (preset is not null)
+        {
+            source = $"hyperparams/{Name}-{preset}.yml";
+            return TunedHyperparameters.Preset(Name, preset, envId);
         }
         var section = TunedHyperparameters.Section(Name, envId);
         source = section is null ? $"{Name} defaults (no tuned hyperparameters for {envId})" : $"hyperparams/{Name}.yml";
