@@ -50,7 +50,7 @@ public sealed class UpdateStatistics
         logger.Record(LogKeys.ValueLoss, _valueLoss / Steps);
         logger.Record(LogKeys.EntropyLoss, -_entropy / Steps);
         logger.Record(LogKeys.ApproxKl, _approxKl / Steps);
-        logger.Record(LogKeys.ClipFraction, _clipFraction / Steps);
+        if (!double.IsNaN(_clipFraction)) logger.Record(LogKeys.ClipFraction, _clipFraction / Steps);   // NaN: no clipping (PPO-KL)
         logger.Record(LogKeys.GradNorm, _gradNorm / Steps);
         logger.Record(LogKeys.Loss, _lastLoss);
     }

@@ -25,6 +25,8 @@ internal sealed record TrainableAlgorithm(string Name, string Summary, int Defau
             (env, config, set) => new A3c(env, OptionsBinder.Bind<A3cOptions>(config, set)), OptionsBinder.Describe<A3cOptions>),
         new("ppo", "Proximal policy optimization with the clipped surrogate (PPO-clip, Schulman et al. 2017).", 1,
             (env, config, set) => new Ppo(env, OptionsBinder.Bind<PpoOptions>(config, set)), OptionsBinder.Describe<PpoOptions>),
+        new("ppo-kl", "PPO with an adaptive KL penalty (PPO v1, Schulman et al. 2017): beta doubled or halved toward target_kl.", 1,
+            (env, config, set) => new PpoKl(env, OptionsBinder.Bind<PpoKlOptions>(config, set)), OptionsBinder.Describe<PpoKlOptions>),
     ];
 
     /// <summary>
