@@ -15,50 +15,56 @@ namespace Ascent.Algorithms;
 /// form (categorical: <c>Σ p_old (log p_old − log p_θ)</c>; Gaussian: the per-dimension formula). At θ = θ_old it is
 /// exactly 0 and so is its gradient, so the first step is the plain policy gradient.
 /// </remarks>
-public sealed class KlPenaltyLoss
+public sealed class KlPenaltyLoss : MinibatchLoss
 {
-    private readonly ActorCriticTapes.ByBatchSize _bySize;
     private readonly OldPolicy _old;
     private readonly bool _categorical;
     private readonly int _headSize, _actionSize;
     private readonly Tape _measureFull = new(), _measureLast = new();
     private OldRows? _first, _second;
-    private ActorCriticTapes? _tapes;
+    private int[] _rows = [];
+    private int _rowCount;
+    private double _beta, _policyLoss, _kl, _entropy, _approxKl;
+    private float _entropyCoefficient;
 
-    /// <summary>The loss for <paramref name="policy"/>, reading the old distributions kept by <paramref name="oldPolicy"/>.</summary>
-    public KlPenaltyLoss(ActorCriticPolicy policy, OldPolicy oldPolicy)
+    /// <summary>The loss for <paramref name="policy"/>, reading the old distributions kept by <paramref name="oldPolicy"/>; the critic's gradient on a second thread when <paramref name="parallel"/>.</summary>
+    public KlPenaltyLoss(ActorCriticPolicy policy, OldPolicy oldPolicy, bool parallel = false)
+        : base((policy ?? throw new ArgumentNullException(nameof(policy))).Architecture.SharedTrunk, parallel)
     {
-        ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(oldPolicy);
         if (!oldPolicy.KeepsDistribution) throw new ArgumentException("KlPenaltyLoss: the OldPolicy must keep the distribution parameters (keepDistribution: true).", nameof(oldPolicy));
-        _bySize = new ActorCriticTapes.ByBatchSize(policy.Architecture.SharedTrunk);
         _old = oldPolicy;
         _categorical = policy.IsCategorical;
         _headSize = policy.ActionOutputs;
         _actionSize = policy.ActionSize;
     }
 
-    /// <summary>Records the loss of <paramref name="batch"/>, whose segment rows are <paramref name="rows"/>, with penalty coefficient <paramref name="beta"/>.</summary>
-    public KlPenaltyLossTerms Record(ActorCriticPolicy policy, Minibatch batch, ReadOnlySpan<int> rows, double beta, float entropyCoefficient, float valueCoefficient)
+    /// <summary>
+    /// Records the loss of <paramref name="batch"/>, whose segment rows are <paramref name="rows"/>, with penalty coefficient
+    /// <paramref name="beta"/>, and leaves its gradient in the parameters (zeroed first).
+    /// </summary>
+    public KlPenaltyLossTerms Evaluate(ActorCriticPolicy policy, Minibatch batch, ReadOnlySpan<int> rows, double beta, float entropyCoefficient, float valueCoefficient)
     {
-        ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(batch);
-        var tapes = _tapes = _bySize.For(batch.Size);
-        var (pi, values) = tapes.Forward(policy, batch.Observations);
-        Tape t = tapes.Actor, c = tapes.Critic;
-        var (surrogate, ratio) = ClippedSurrogate.Record(t, SurrogateObjective.Unclipped, pi.LogProb(batch.Actions), batch.LogProbs, batch.Advantages, 0f); // mean ρ Â
-        var kl = t.Mean(OldDistribution(t, rows).Kl(pi));                                     // mean KL(π_old ‖ π_θ), exact
-        var entropy = t.Mean(pi.Entropy());
-        var valueLoss = ClippedValueLoss.Record(c, values, batch.Returns, batch.Values, null);
-        var actorLoss = t.Sub(t.Add(t.Neg(surrogate), t.MulScalar(kl, (float)beta)), t.MulScalar(entropy, entropyCoefficient)); // −L + βKL − c_ent H
-        var criticLoss = c.MulScalar(valueLoss, valueCoefficient);
-        double total = tapes.SetLoss(actorLoss, criticLoss);
-        var statistics = ClippedSurrogate.Statistics(ratio.Span, 0f);
-        return new KlPenaltyLossTerms(-surrogate.Value[0], kl.Value[0], entropy.Value[0], valueLoss.Value[0], total, statistics.ApproxKl);
+        if (_rows.Length < rows.Length) _rows = new int[rows.Length];
+        rows.CopyTo(_rows);
+        _rowCount = rows.Length;
+        _beta = beta; _entropyCoefficient = entropyCoefficient;
+        Evaluate(policy, batch, valueCoefficient, null);
+        return new KlPenaltyLossTerms(_policyLoss, _kl, _entropy, ValueLoss, Total, _approxKl);
     }
 
-    /// <summary>Back-propagates the last recorded loss into the parameters' gradients (which accumulate: zero them first).</summary>
-    public void Backward() => (_tapes ?? throw new InvalidOperationException("KlPenaltyLoss.Backward: record a loss first.")).Backward();
+    /// <inheritdoc />
+    protected override Var RecordPolicyTerms(Tape t, ActionDistribution pi, Minibatch batch)
+    {
+        var (surrogate, ratio) = ClippedSurrogate.Record(t, SurrogateObjective.Unclipped, pi.LogProb(batch.Actions), batch.LogProbs, batch.Advantages, 0f); // mean ρ Â
+        var kl = t.Mean(OldDistribution(t, _rows.AsSpan(0, _rowCount)).Kl(pi));                 // mean KL(π_old ‖ π_θ), exact
+        var entropy = t.Mean(pi.Entropy());
+        _policyLoss = -surrogate.Value[0];
+        _kl = kl.Value[0];
+        _entropy = entropy.Value[0];
+        _approxKl = ClippedSurrogate.Statistics(ratio.Span, 0f).ApproxKl;
+        return t.Sub(t.Add(t.Neg(surrogate), t.MulScalar(kl, (float)_beta)), t.MulScalar(entropy, _entropyCoefficient)); // −L + βKL − c_ent H
+    }
 
     /// <summary>
     /// The exact mean <c>KL(π_old ‖ π_θ)</c> over the whole segment for the current θ (the dual update's d), evaluated in the

@@ -50,7 +50,7 @@ public sealed class Ppo : OnPolicyAlgorithm
     {
         Options = options with { OnPolicy = OnPolicy };
         _optimizer = new Adam(Policy.Parameters, (float)options.LearningRate.Initial, epsilon: 1e-5f);    // detail 3: Adam ε = 1e-5
-        _loss = new PpoLoss(OnPolicy.SharedTrunk);
+        _loss = new PpoLoss(OnPolicy.SharedTrunk, parallel: options.UpdateThreads == 2);
         _minibatches = new ShuffledMinibatches(Buffer.Size, options.BatchSize, Buffer.ObservationSize, Buffer.ActionSize, Root.Child(3));
         _oldPolicy = new OldPolicy(Policy, Buffer.Size, keepDistribution: false);
     }
@@ -103,12 +103,10 @@ public sealed class Ppo : OnPolicyAlgorithm
             {
                 var batch = _minibatches.Gather(Buffer, j);
                 if (OnPolicy.NormalizeAdvantage && batch.Size > 1) AdvantageNormalization.Normalize(batch.Advantages.Span); // detail 7: per minibatch
-                var terms = _loss.Record(Policy, batch, o.Surrogate, clipRange, clipRangeVf, (float)o.EntCoef, (float)o.VfCoef);
+                var terms = _loss.Evaluate(Policy, batch, o.Surrogate, clipRange, clipRangeVf, (float)o.EntCoef, (float)o.VfCoef); // loss and its gradient
                 if (epoch == 0 && j == 0) FirstRatioDeviation = MaxDeviationFromOne(_loss.Ratio!.Span);
                 CheckLossTerms(("policy loss", terms.PolicyLoss), ("entropy term", terms.Entropy), ("value loss", terms.ValueLoss), ("total loss", terms.Total));
-                if (o.TargetKl is { } targetKl && terms.ApproxKl > 1.5 * targetKl) { stop = true; break; }   // early stop before this step
-                Policy.Parameters.ZeroGrad();
-                _loss.Backward();
+                if (o.TargetKl is { } targetKl && terms.ApproxKl > 1.5 * targetKl) { stop = true; break; }   // early stop: this step is not taken
                 double gradNorm = ClippedStep(_optimizer, Policy.Parameters, o.MaxGradNorm);   // detail 11: global gradient-norm clipping
                 statistics.Add(terms, gradNorm);
             }
@@ -140,6 +138,13 @@ public sealed class Ppo : OnPolicyAlgorithm
 
     /// <inheritdoc />
     public override string OptionsYaml(string? comment = null) => OptionsBinder.ToYaml(Options, EnvId, comment);
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _loss.Dispose();
+        base.Dispose(disposing);
+    }
 
     /// <inheritdoc />
     protected override void WriteState(ModelWriter writer)

@@ -45,7 +45,7 @@ public sealed class PpoKl : OnPolicyAlgorithm
         _optimizer = new Adam(Policy.Parameters, (float)options.LearningRate.Initial, epsilon: 1e-5f);
         _minibatches = new ShuffledMinibatches(Buffer.Size, options.BatchSize, Buffer.ObservationSize, Buffer.ActionSize, Root.Child(3));
         _oldPolicy = new OldPolicy(Policy, Buffer.Size, keepDistribution: true);
-        _loss = new KlPenaltyLoss(Policy, _oldPolicy);
+        _loss = new KlPenaltyLoss(Policy, _oldPolicy, parallel: options.UpdateThreads == 2);
         Beta = new AdaptiveKlCoefficient(options.KlCoef, options.TargetKl);
     }
 
@@ -85,10 +85,8 @@ public sealed class PpoKl : OnPolicyAlgorithm
             {
                 var batch = _minibatches.Gather(Buffer, j);
                 if (OnPolicy.NormalizeAdvantage && batch.Size > 1) AdvantageNormalization.Normalize(batch.Advantages.Span);
-                var terms = _loss.Record(Policy, batch, _minibatches.Indices(j), beta, (float)o.EntCoef, (float)o.VfCoef);
+                var terms = _loss.Evaluate(Policy, batch, _minibatches.Indices(j), beta, (float)o.EntCoef, (float)o.VfCoef);
                 CheckLossTerms(("surrogate term", terms.PolicyLoss), ("KL term", terms.Kl), ("entropy term", terms.Entropy), ("value loss", terms.ValueLoss), ("total loss", terms.Total));
-                Policy.Parameters.ZeroGrad();
-                _loss.Backward();
                 double gradNorm = ClippedStep(_optimizer, Policy.Parameters, o.MaxGradNorm);
                 statistics.Add(new PpoLossTerms(terms.PolicyLoss, terms.Entropy, terms.ValueLoss, terms.Total, terms.ApproxKl, double.NaN), gradNorm);
             }
@@ -111,6 +109,13 @@ public sealed class PpoKl : OnPolicyAlgorithm
 
     /// <inheritdoc />
     public override string OptionsYaml(string? comment = null) => OptionsBinder.ToYaml(Options, EnvId, comment);
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _loss.Dispose();
+        base.Dispose(disposing);
+    }
 
     /// <inheritdoc />
     protected override void WriteState(ModelWriter writer)

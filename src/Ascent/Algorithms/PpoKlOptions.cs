@@ -46,10 +46,15 @@ public sealed record PpoKlOptions : ICheckedOptions
     [Option("max_grad_norm", "Clip the global gradient norm to this value.", Min = 0, MinExclusive = true)]
     public double MaxGradNorm { get; init; } = 0.5;
 
+    /// <summary>Threads computing each minibatch gradient: 2 puts the critic's on a second thread (separate networks only); the results are identical.</summary>
+    [Option("update_threads", "Threads per minibatch gradient: 2 computes the critic's part on a second thread (needs shared_trunk: false); results are bit-identical to 1.", Min = 1, Max = 2)]
+    public int UpdateThreads { get; init; } = 1;
+
     /// <inheritdoc />
     public void Check()
     {
         OnPolicy.Check();
         MinibatchOptions.Check(BatchSize, OnPolicy.NormalizeAdvantage);
+        MinibatchOptions.CheckThreads(UpdateThreads, OnPolicy.SharedTrunk);
     }
 }

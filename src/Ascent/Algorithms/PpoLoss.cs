@@ -11,24 +11,25 @@ namespace Ascent.Algorithms;
 /// <see cref="SurrogateObjective"/>) and <see cref="ClippedValueLoss"/>.
 /// </summary>
 /// <remarks>
-/// The advantages, old log-probabilities, old values and targets enter as constants. With separate actor and critic
-/// networks the policy terms and the value term are recorded on two tapes (<see cref="ActorCriticTapes"/>).
+/// The advantages, old log-probabilities, old values and targets enter as constants. <see cref="MinibatchLoss"/> says
+/// where it is recorded (one tape, or actor and critic tapes, possibly on two threads).
 /// </remarks>
-public sealed class PpoLoss
+public sealed class PpoLoss : MinibatchLoss
 {
-    private readonly ActorCriticTapes.ByBatchSize _bySize;
-    private ActorCriticTapes? _tapes;
+    private SurrogateObjective _objective;
+    private float _clipRange, _entropyCoefficient;
+    private double _policyLoss, _entropy;
 
-    /// <summary>Creates the loss for a policy with (<paramref name="sharedTrunk"/>) or without a shared trunk.</summary>
-    public PpoLoss(bool sharedTrunk) => _bySize = new ActorCriticTapes.ByBatchSize(sharedTrunk);
+    /// <summary>Creates the loss for a policy with (<paramref name="sharedTrunk"/>) or without a shared trunk, the critic's gradient on a second thread when <paramref name="parallel"/>.</summary>
+    public PpoLoss(bool sharedTrunk, bool parallel = false) : base(sharedTrunk, parallel) { }
 
-    /// <summary>The tapes the last loss was recorded on (turn on <see cref="Tape.CheckFinite"/> to locate a NaN).</summary>
-    public ActorCriticTapes? Tapes => _tapes;
-
-    /// <summary>The ratios <c>π_θ/π_old</c> of the last recorded minibatch.</summary>
+    /// <summary>The ratios <c>π_θ/π_old</c> of the last minibatch.</summary>
     public Tensor? Ratio { get; private set; }
 
-    /// <summary>Records the loss of <paramref name="batch"/> (advantages as they should enter: normalise them first if wanted).</summary>
+    /// <summary>
+    /// Records the loss of <paramref name="batch"/> (advantages as they should enter: normalise them first if wanted) and
+    /// leaves its gradient in the parameters (zeroed first).
+    /// </summary>
     /// <param name="policy">The actor-critic.</param>
     /// <param name="batch">The minibatch, whose <see cref="Minibatch.LogProbs"/> are <c>log π_old</c> and <see cref="Minibatch.Values"/> the collection-time values.</param>
     /// <param name="objective">The policy objective.</param>
@@ -36,28 +37,25 @@ public sealed class PpoLoss
     /// <param name="clipRangeVf">The value clip range, or null for no value clipping.</param>
     /// <param name="entropyCoefficient">c_ent.</param>
     /// <param name="valueCoefficient">c_vf.</param>
-    public PpoLossTerms Record(ActorCriticPolicy policy, Minibatch batch, SurrogateObjective objective, float clipRange, float? clipRangeVf,
+    public PpoLossTerms Evaluate(ActorCriticPolicy policy, Minibatch batch, SurrogateObjective objective, float clipRange, float? clipRangeVf,
         float entropyCoefficient, float valueCoefficient)
     {
-        ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(batch);
-        var tapes = _tapes = _bySize.For(batch.Size);
-        var (pi, values) = tapes.Forward(policy, batch.Observations);
-        Tape t = tapes.Actor, c = tapes.Critic;
-        var logProb = pi.LogProb(batch.Actions);
-        var (surrogate, ratio) = ClippedSurrogate.Record(t, objective, logProb, batch.LogProbs, batch.Advantages, clipRange);
-        var entropy = t.Mean(pi.Entropy());
-        var valueLoss = ClippedValueLoss.Record(c, values, batch.Returns, batch.Values, clipRangeVf);
-        var actorLoss = t.Sub(t.Neg(surrogate), t.MulScalar(entropy, entropyCoefficient));   // −L^CLIP − c_ent H
-        var criticLoss = c.MulScalar(valueLoss, valueCoefficient);                             // c_vf L^V
-        double total = tapes.SetLoss(actorLoss, criticLoss);
-        Ratio = ratio;
-        var statistics = ClippedSurrogate.Statistics(ratio.Span, clipRange);
-        return new PpoLossTerms(-surrogate.Value[0], entropy.Value[0], valueLoss.Value[0], total, statistics.ApproxKl, statistics.ClipFraction);
+        _objective = objective; _clipRange = clipRange; _entropyCoefficient = entropyCoefficient;
+        Evaluate(policy, batch, valueCoefficient, clipRangeVf);
+        var statistics = ClippedSurrogate.Statistics(Ratio!.Span, clipRange);
+        return new PpoLossTerms(_policyLoss, _entropy, ValueLoss, Total, statistics.ApproxKl, statistics.ClipFraction);
     }
 
-    /// <summary>Back-propagates the last recorded loss into the parameters' gradients (which accumulate: zero them first).</summary>
-    public void Backward() => (_tapes ?? throw new InvalidOperationException("PpoLoss.Backward: record a loss first.")).Backward();
+    /// <inheritdoc />
+    protected override Var RecordPolicyTerms(Tape tape, ActionDistribution pi, Minibatch batch)
+    {
+        var (surrogate, ratio) = ClippedSurrogate.Record(tape, _objective, pi.LogProb(batch.Actions), batch.LogProbs, batch.Advantages, _clipRange);
+        var entropy = tape.Mean(pi.Entropy());
+        Ratio = ratio;
+        _policyLoss = -surrogate.Value[0];
+        _entropy = entropy.Value[0];
+        return tape.Sub(tape.Neg(surrogate), tape.MulScalar(entropy, _entropyCoefficient));   // −L^CLIP − c_ent H
+    }
 }
 
 /// <summary>The terms and diagnostics of a <see cref="PpoLoss"/>.</summary>

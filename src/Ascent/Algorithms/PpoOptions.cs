@@ -56,11 +56,16 @@ public sealed record PpoOptions : ICheckedOptions
     [Option("target_kl", "Stop the update's epochs at the first minibatch whose approx KL exceeds 1.5 x target_kl; null = never.", Min = 0, MinExclusive = true)]
     public double? TargetKl { get; init; }
 
+    /// <summary>Threads computing each minibatch gradient: 2 puts the critic's on a second thread (separate networks only); the results are identical.</summary>
+    [Option("update_threads", "Threads per minibatch gradient: 2 computes the critic's part on a second thread (needs shared_trunk: false); results are bit-identical to 1.", Min = 1, Max = 2)]
+    public int UpdateThreads { get; init; } = 1;
+
     /// <inheritdoc />
     public void Check()
     {
         OnPolicy.Check();
         MinibatchOptions.Check(BatchSize, OnPolicy.NormalizeAdvantage);
+        MinibatchOptions.CheckThreads(UpdateThreads, OnPolicy.SharedTrunk);
     }
 }
 
@@ -72,5 +77,12 @@ internal static class MinibatchOptions
     {
         if (normalizeAdvantage && batchSize < 2)
             throw new ArgumentException($"batch_size = {batchSize} with normalize_advantage = true: a one-row minibatch cannot be standardised; use batch_size ≥ 2 or normalize_advantage: false.");
+    }
+
+    /// <summary>Two update threads split the actor's and the critic's gradient, which a shared trunk does not allow.</summary>
+    public static void CheckThreads(int updateThreads, bool sharedTrunk)
+    {
+        if (updateThreads == 2 && sharedTrunk)
+            throw new ArgumentException("update_threads = 2 needs separate actor and critic networks; with shared_trunk = true use update_threads: 1.");
     }
 }

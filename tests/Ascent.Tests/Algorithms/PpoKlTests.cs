@@ -87,7 +87,7 @@ public class PpoKlTests
         old.Evaluate(model.Policy, model.Buffer, plan);
         var loss = new KlPenaltyLoss(model.Policy, old);
         Assert.InRange(loss.MeanKl(model.Policy, model.Buffer, plan), 0.0, tolerance);   // categorical: exactly 0; Gaussian: exp(0) rounds to 1 + 2⁻²³
-        var terms = loss.Record(model.Policy, plan.Gather(model.Buffer, 0), plan.Indices(0), 1.0, 0f, 0.5f);
+        var terms = loss.Evaluate(model.Policy, plan.Gather(model.Buffer, 0), plan.Indices(0), 1.0, 0f, 0.5f);
         Assert.InRange(terms.Kl, 0.0, tolerance);
         Assert.Equal(0.0, terms.ApproxKl);                                        // and the ratio is exactly 1
     }

@@ -64,6 +64,22 @@ public class PpoTests
         Assert.NotEqual(first, Train(8));
     }
 
+    [Theory]
+    [InlineData("CartPole-v1", "batch_size=100")]
+    [InlineData("Pendulum-v1", "clip_range_vf=0.2")]
+    public void TwoUpdateThreads_GiveBitIdenticalResults(string env, string extra)
+    {
+        float[] Train(int threads)
+        {
+            using var model = new Ppo(env, OptionsBinder.Bind<PpoOptions>(null, ["seed=5", "n_envs=4", "n_steps=64", "n_epochs=3", extra, $"update_threads={threads}"]));
+            model.Learn(4 * 64 * 4, logInterval: 0);
+            return Parameters(model);
+        }
+        Assert.Equal(Train(1), Train(2));
+        var e = Assert.Throws<ConfigException>(() => OptionsBinder.Bind<PpoOptions>(null, ["update_threads=2", "shared_trunk=true"]));
+        Assert.Contains("update_threads = 2 needs separate actor and critic networks", e.Message);
+    }
+
     [Fact]
     public void LearnsCartPole_WithTheZooSettings()
     {
@@ -231,6 +247,8 @@ public class PpoTests
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
         long few = Allocated(8 * 32 * 2), many = Allocated(8 * 32 * 30);
-        Assert.Equal(few, many);
+        // 28 more iterations: any per-iteration allocation (≥ 24 bytes each) would add ≥ 672 bytes. (A one-off of a few
+        // hundred bytes, from the runtime rather than the training code, shows up now and then under a parallel test run.)
+        Assert.True(many - few < 28 * 24, $"{many - few} more bytes for 28 more iterations");
     }
 }
