@@ -33,7 +33,7 @@ internal static class TrainCommand
         public Option<long?> Steps { get; } = new("--steps") { Description = "Environment steps to train (default: n_timesteps of the hyperparameters)." };
         public Option<int?> Seed { get; } = new("--seed") { Description = "Random seed (same as --set seed=S; default: drawn and recorded)." };
         public Option<string?> Config { get; } = new("--config") { Description = "RL Zoo-style hyperparameter file to read instead of the shipped one (its ENV or default section)." };
-        public Option<string?> Preset { get; } = new("--preset") { Description = "Start from a shipped preset instead of the tuned hyperparameters, e.g. --preset cleanrl for PPO (hyperparams/ALGO-PRESET.yml)." };
+        public Option<string?> Preset { get; } = new("--preset") { Description = "Start from a shipped preset instead of the tuned hyperparameters, e.g. --preset cleanrl for PPO (hyperparams/presets/ALGO.PRESET.yml)." };
         public Option<string[]> Set { get; } = new("--set") { Description = "Override one option, key=value (YAML value; repeatable), e.g. --set n_envs=4 --set learning_rate=lin_1e-3.", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
         public Option<bool> Json { get; } = new("--json") { Description = "End with one JSON line of results (progress goes to standard error)." };
 

@@ -12,18 +12,22 @@ public static class TunedHyperparameters
     public static HyperparameterFile? For(string algorithm)
     {
         ArgumentException.ThrowIfNullOrEmpty(algorithm);
-        string name = $"Ascent.Hyperparameters.{algorithm}.yml";
-        using var stream = typeof(TunedHyperparameters).Assembly.GetManifestResourceStream(name);
-        if (stream is null) return null;
-        using var reader = new StreamReader(stream);
-        return HyperparameterFile.Parse(reader.ReadToEnd(), $"hyperparams/{algorithm}.yml");
+        return Load($"Ascent.Hyperparameters.{algorithm}.yml", $"hyperparams/{algorithm}.yml");
     }
 
-    /// <summary>The names of the presets shipped for <paramref name="algorithm"/> (<c>hyperparams/&lt;algo&gt;-&lt;preset&gt;.yml</c>), e.g. <c>cleanrl</c> for <c>ppo</c>.</summary>
+    private static HyperparameterFile? Load(string resource, string source)
+    {
+        using var stream = typeof(TunedHyperparameters).Assembly.GetManifestResourceStream(resource);
+        if (stream is null) return null;
+        using var reader = new StreamReader(stream);
+        return HyperparameterFile.Parse(reader.ReadToEnd(), source);
+    }
+
+    /// <summary>The names of the presets shipped for <paramref name="algorithm"/> (<c>hyperparams/presets/&lt;algo&gt;.&lt;preset&gt;.yml</c>), e.g. <c>cleanrl</c> for <c>ppo</c>.</summary>
     public static IReadOnlyList<string> Presets(string algorithm)
     {
         ArgumentException.ThrowIfNullOrEmpty(algorithm);
-        string prefix = $"Ascent.Hyperparameters.{algorithm}-";
+        string prefix = $"Ascent.Presets.{algorithm}.";
         return [.. typeof(TunedHyperparameters).Assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".yml", StringComparison.Ordinal))
             .Select(n => n[prefix.Length..^4]).Order(StringComparer.Ordinal)];
@@ -35,8 +39,9 @@ public static class TunedHyperparameters
     /// </summary>
     public static ConfigMap Preset(string algorithm, string preset, string envId)
     {
+        ArgumentException.ThrowIfNullOrEmpty(algorithm);
         ArgumentException.ThrowIfNullOrEmpty(preset);
-        var file = For($"{algorithm}-{preset}");
+        var file = Load($"Ascent.Presets.{algorithm}.{preset}.yml", $"hyperparams/presets/{algorithm}.{preset}.yml");
         if (file is null)
         {
             var known = Presets(algorithm);

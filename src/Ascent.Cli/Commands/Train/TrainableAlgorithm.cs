@@ -31,7 +31,7 @@ internal sealed record TrainableAlgorithm(string Name, string Summary, int Defau
 
     /// <summary>
     /// The YAML section for <paramref name="envId"/>: from <paramref name="configFile"/> when given (its own or its
-    /// <c>default</c> section), else from the shipped preset <paramref name="preset"/> (<c>hyperparams/&lt;name&gt;-&lt;preset&gt;.yml</c>),
+    /// <c>default</c> section), else from the shipped preset <paramref name="preset"/> (<c>hyperparams/presets/&lt;name&gt;.&lt;preset&gt;.yml</c>),
     /// else the shipped tuned section (null when there is none: the algorithm's defaults).
     /// </summary>
     public ConfigMap? Section(string envId, string? configFile, out string source, string? preset = null)
@@ -45,7 +45,7 @@ internal sealed record TrainableAlgorithm(string Name, string Summary, int Defau
         }
         if (preset is not null)
         {
-            source = $"hyperparams/{Name}-{preset}.yml";
+            source = $"hyperparams/presets/{Name}.{preset}.yml";
             return TunedHyperparameters.Preset(Name, preset, envId);
         }
         var section = TunedHyperparameters.Section(Name, envId);
