@@ -50,6 +50,7 @@ internal static class TrainCommand
         public Option<long?> Steps { get; } = new("--steps") { HelpName = "N",  Description = "Environment steps to train (default: n_timesteps of the hyperparameters; with --resume: the rest of the interrupted run)." };
         public Option<int?> Seed { get; } = new("--seed") { HelpName = "S",  Description = "Random seed (same as --set seed=S; default: drawn and recorded)." };
         public Option<string?> Config { get; } = new("--config") { HelpName = "FILE",  Description = "RL Zoo-style hyperparameter file to read instead of the shipped one (its ENV or default section)." };
+        public Option<string?> Preset { get; } = new("--preset") { HelpName = "NAME",  Description = "Start from a shipped preset instead of the tuned hyperparameters, e.g. --preset cleanrl for PPO (hyperparams/presets/ALGO.PRESET.yml)." };
         public Option<string[]> Set { get; } = new("--set") { HelpName = "KEY=VALUE",  Description = "Override one option, key=value (YAML value; repeatable), e.g. --set n_envs=4 --set learning_rate=lin_1e-3; --list-options shows the keys.", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
         public Option<bool> Json { get; } = new("--json") { Description = "End with one JSON line of results (progress goes to standard error)." };
 
@@ -59,6 +60,7 @@ internal static class TrainCommand
             command.Options.Add(Steps);
             command.Options.Add(Seed);
             command.Options.Add(Config);
+            command.Options.Add(Preset);
             command.Options.Add(Set);
             command.Options.Add(Json);
         }
@@ -67,7 +69,7 @@ internal static class TrainCommand
         public BaseAlgorithm CreateModel(ParseResult parse, TrainableAlgorithm algorithm, out string configSource)
         {
             string env = parse.GetValue(Env) ?? throw new ArgumentException("an environment id (ENV) is required, e.g. CartPole-v1 (`ascent envs` lists them).");
-            var section = algorithm.Section(env, parse.GetValue(Config), out configSource);
+            var section = algorithm.Section(env, parse.GetValue(Config), out configSource, parse.GetValue(Preset));
             return algorithm.Create(env, section, Overrides(parse));
         }
 

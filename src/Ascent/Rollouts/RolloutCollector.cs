@@ -42,7 +42,8 @@ public sealed class RolloutCollector
     /// <param name="rng">The generator of the action samples.</param>
     /// <param name="bootstrapTruncated">Bootstrap <c>V(final observation)</c> on time-limit truncation (default on; off treats truncation as termination, as CleanRL).</param>
     /// <param name="sdeSampleFrequency">With gSDE: resample the exploration noise every this many steps (≤ 0: only at the start of each segment), as <c>sde_sample_freq</c>.</param>
-    public RolloutCollector(VectorEnv env, IActorCritic policy, Rng rng, bool bootstrapTruncated = true, int sdeSampleFrequency = -1)
+    /// <param name="clipActions">Clip Gaussian actions to the action box for the environment (default on; off passes the samples through, as <c>clip_actions: false</c>).</param>
+    public RolloutCollector(VectorEnv env, IActorCritic policy, Rng rng, bool bootstrapTruncated = true, int sdeSampleFrequency = -1, bool clipActions = true)
     {
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(policy);
@@ -56,7 +57,7 @@ public sealed class RolloutCollector
         Rng = rng;
         BootstrapTruncated = bootstrapTruncated;
         SdeSampleFrequency = sdeSampleFrequency;
-        _box = env.SingleActionSpace as Box;
+        _box = clipActions ? env.SingleActionSpace as Box : null;
         _discreteStart = env.SingleActionSpace is Discrete d ? d.Start : 0f;
         _envActions = new float[env.NumEnvs * env.ActionSize];
         _finalObservations = new float[env.NumEnvs * env.ObservationSize];

@@ -92,6 +92,9 @@ public abstract class BaseAlgorithm : IDisposable
     /// <summary>The most recent finished training episodes.</summary>
     public abstract EpisodeWindow Episodes { get; }
 
+    /// <summary>Notes on how the options were applied that a user should see (e.g. a minibatch size that does not divide the batch); empty by default.</summary>
+    public virtual IReadOnlyList<string> ConfigurationNotes => [];
+
     /// <summary>The training budget the options ask for (<c>n_timesteps</c>), used when no step count is given.</summary>
     public abstract long DefaultTimesteps { get; }
 

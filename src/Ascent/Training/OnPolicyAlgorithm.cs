@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Ascent.Autodiff;
 using Ascent.Environments;
 using Ascent.Environments.Normalization;
+using Ascent.Environments.Spaces;
 using Ascent.Environments.Vector;
 using Ascent.Io.Models;
 using Ascent.Nn;
@@ -52,7 +53,7 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
         ObservationNormalizer = prepared.Observations;
         RewardNormalizer = prepared.Rewards;
         Buffer = new RolloutBuffer(OnPolicy.NSteps, OnPolicy.NEnvs, Env.ObservationSize, Policy.ActionSize);
-        Collector = new RolloutCollector(Env, Policy, Root.Child(1), OnPolicy.BootstrapTruncated, OnPolicy.SdeSampleFreq);
+        Collector = new RolloutCollector(Env, Policy, Root.Child(1), OnPolicy.BootstrapTruncated, OnPolicy.SdeSampleFreq, OnPolicy.ClipActions);
         _snapshot = new float[Policy.Parameters.Size];
     }
 
@@ -232,6 +233,9 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
         ArgumentNullException.ThrowIfNull(options);
         if (env.NumEnvs != options.NEnvs)
             throw new ArgumentException($"{algorithm}: the vector environment has {env.NumEnvs} envs but n_envs = {options.NEnvs}; make them equal.", nameof(env));
+        if (options.ClipActions && env.SingleActionSpace is Box { IsBounded: false } box)
+            throw new ArgumentException($"{algorithm}: clip_actions = true, but the action space {box} has infinite bounds, so clipping cannot keep actions in range; " +
+                "set clip_actions: false to pass the Gaussian samples through unclipped, or give the environment's action Box finite bounds.", nameof(options));
         options = options with { Seed = options.Seed ?? DrawSeed() };
         var n = options.Normalize;
         VectorEnv wrapped = env;

@@ -28,6 +28,10 @@ internal sealed record TrainableAlgorithm(string Name, string Summary, int Defau
             (env, config, set) => new Trpo(env, OptionsBinder.Bind<TrpoOptions>(config, set)), OptionsBinder.Describe<TrpoOptions>),
         new("npg", "Natural policy gradient (Kakade 2001): TRPO's natural step scaled to target_kl, without the line search.", 1,
             (env, config, set) => new Npg(env, OptionsBinder.Bind<NpgOptions>(config, set)), OptionsBinder.Describe<NpgOptions>),
+        new("ppo", "Proximal policy optimization with the clipped surrogate (PPO-clip, Schulman et al. 2017).", 1,
+            (env, config, set) => new Ppo(env, OptionsBinder.Bind<PpoOptions>(config, set)), OptionsBinder.Describe<PpoOptions>),
+        new("ppo-kl", "PPO with an adaptive KL penalty (PPO v1, Schulman et al. 2017): beta doubled or halved toward target_kl.", 1,
+            (env, config, set) => new PpoKl(env, OptionsBinder.Bind<PpoKlOptions>(config, set)), OptionsBinder.Describe<PpoKlOptions>),
     ];
 
     /// <summary>The registered algorithm called <paramref name="name"/>; an unknown name throws, listing the close matches and every algorithm.</summary>
@@ -67,14 +71,22 @@ internal sealed record TrainableAlgorithm(string Name, string Summary, int Defau
 
     /// <summary>
     /// The YAML section for <paramref name="envId"/>: from <paramref name="configFile"/> when given (its own or its
-    /// <c>default</c> section), else the shipped tuned section (null when there is none: the algorithm's defaults).
+    /// <c>default</c> section), else from the shipped preset <paramref name="preset"/> (<c>hyperparams/presets/&lt;name&gt;.&lt;preset&gt;.yml</c>),
+    /// else the shipped tuned section (null when there is none: the algorithm's defaults).
     /// </summary>
-    public ConfigMap? Section(string envId, string? configFile, out string source)
+    public ConfigMap? Section(string envId, string? configFile, out string source, string? preset = null)
     {
+        if (configFile is not null && preset is not null)
+            throw new ArgumentException($"--config {configFile} and --preset {preset} both choose the hyperparameters; give one of them.");
         if (configFile is not null)
         {
             source = configFile;
             return HyperparameterFile.Load(configFile).Get(envId);
+        }
+        if (preset is not null)
+        {
+            source = $"hyperparams/presets/{Name}.{preset}.yml";
+            return TunedHyperparameters.Preset(Name, preset, envId);
         }
         var section = TunedHyperparameters.Section(Name, envId);
         source = section is null ? $"{Name} defaults (no tuned hyperparameters for {envId})" : $"hyperparams/{Name}.yml";

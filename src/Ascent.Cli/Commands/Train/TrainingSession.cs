@@ -131,6 +131,7 @@ internal sealed class TrainingSession : IDisposable
         var checkpoint = new CheckpointCallback(_checkpoints, s.CheckpointFrequency > 0 ? s.CheckpointFrequency : long.MaxValue);
         var cancellation = new StopOnCancellation(stop);
         if (!s.Json) progressOut.WriteLine(Heading());
+        foreach (var note in _model.ConfigurationNotes) progressOut.WriteLine("note: " + note);
 
         var clock = Stopwatch.StartNew();
         TrainingProgress.Run(progressOut, evaluation, () => stop.IsCancellationRequested, progress =>

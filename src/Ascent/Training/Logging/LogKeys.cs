@@ -27,6 +27,10 @@ public static class LogKeys
     public const string ClipFraction = "train/clip_fraction";
     /// <summary>The PPO ratio clip range in force.</summary>
     public const string ClipRange = "train/clip_range";
+    /// <summary>The PPO value clip range in force (when value clipping is on).</summary>
+    public const string ClipRangeVf = "train/clip_range_vf";
+    /// <summary>The KL penalty coefficient β of adaptive-KL PPO after its update.</summary>
+    public const string KlCoefficient = "train/kl_coef";
     /// <summary>1 − Var[return − value] / Var[return]: how much of the return the critic explains.</summary>
     public const string ExplainedVariance = "train/explained_variance";
     /// <summary>The learning rate in force.</summary>
