@@ -1,7 +1,9 @@
 using Ascent.Environments;
+using Ascent.Environments.ClassicControl;
 using Ascent.Environments.Normalization;
 using Ascent.Environments.Vector;
 using Ascent.Numerics;
+using Ascent.Numerics.Kernels;
 
 namespace Ascent.Tests.Environments;
 
@@ -30,13 +32,37 @@ public class VectorEnvTests
         }
     }
 
-    [Theory]
-    [InlineData("CartPole-v1", 3000)]
-    [InlineData("Pendulum-v1", 900)]
-    public void BatchedImplementation_IsBitIdenticalToSeparateEnvs(string id, int steps)
+    /// <summary>The batched environments' instruction sets this CPU runs (each is forced in turn).</summary>
+    public static TheoryData<string, int, string> BatchedCases()
     {
-        const int n = 12;
+        var data = new TheoryData<string, int, string>();
+        foreach (var path in new[] { SimdPath.Scalar, SimdPath.Vector256, SimdPath.Vector512 })
+        {
+            if (!LibmSinCos.IsSupported(path)) continue;
+            data.Add("CartPole-v1", 3000, path.ToString());
+            data.Add("Pendulum-v1", 900, path.ToString());
+        }
+        return data;
+    }
+
+    /// <summary>Forces a batched environment onto an instruction set.</summary>
+    internal static void UsePath(VectorEnv vec, SimdPath path)
+    {
+        switch (vec)
+        {
+            case CartPoleVectorEnv cartPole: cartPole.Path = path; break;
+            case PendulumVectorEnv pendulum: pendulum.Path = path; break;
+            default: throw new ArgumentException($"{vec.Name} has no batched implementation.");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BatchedCases))]
+    public void BatchedImplementation_IsBitIdenticalToSeparateEnvs(string id, int steps, string pathName)
+    {
+        const int n = 13; // one or more whole vectors and a scalar remainder
         using var batched = Envs.MakeVector(id, n);
+        UsePath(batched, Enum.Parse<SimdPath>(pathName));
         using var separate = Envs.MakeVector(id, n, batched: false);
         Assert.IsNotType<SyncVectorEnv>(batched);
         Assert.IsType<SyncVectorEnv>(separate);

@@ -55,8 +55,15 @@ internal static unsafe partial class LibmSinCos
     /// <summary>The table, 128 rows of 4 doubles (rows 110–127 are zero padding, never used by an in-range lane), pinned.</summary>
     private static readonly double* Table = CreateTable();
 
+    /// <summary>Whether each vector path passed the self-check on this machine (index: <see cref="SimdPath"/>).</summary>
+    private static readonly bool[] Verified = VerifyPaths();
+
     /// <summary>The fastest path that passed the self-check on this machine (<see cref="SimdPath.Scalar"/> = use libm).</summary>
-    public static SimdPath BestPath { get; } = ChooseBestPath();
+    public static SimdPath BestPath { get; } =
+        Verified[(int)SimdPath.Vector512] ? SimdPath.Vector512 : Verified[(int)SimdPath.Vector256] ? SimdPath.Vector256 : SimdPath.Scalar;
+
+    /// <summary>Whether the vector kernels on <paramref name="path"/> are verified bit-identical to libm on this machine.</summary>
+    public static bool IsExact(SimdPath path) => path is SimdPath.Vector256 or SimdPath.Vector512 && Verified[(int)path];
 
     /// <summary>Whether <paramref name="path"/> runs on this CPU (the scalar path always does).</summary>
     public static bool IsSupported(SimdPath path) => path switch
@@ -137,7 +144,11 @@ internal static unsafe partial class LibmSinCos
         cos = TOps.Select(TOps.LessThan(absX, TOps.SplatBits(CosTinyBits)), TOps.Splat(1.0), c);
     }
 
-    /// <summary>Replaces the given lanes of <paramref name="sin"/> and <paramref name="cos"/> by libm's results.</summary>
+    /// <summary>
+    /// Replaces the given lanes of <paramref name="sin"/> and <paramref name="cos"/> by libm's results
+    /// (<see cref="Math.SinCos"/>, which the batched environments' scalar twins call; identical to Math.Sin and Math.Cos
+    /// wherever the vector paths are used, as the self-check confirms).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void PatchLanes<TOps, TV>(TV x, ref TV sin, ref TV cos, uint lanes)
         where TOps : ISimdDouble<TV> where TV : unmanaged
@@ -145,9 +156,9 @@ internal static unsafe partial class LibmSinCos
         while (lanes != 0)
         {
             int k = BitOperations.TrailingZeroCount(lanes);
-            double v = TOps.GetLane(x, k);
-            sin = TOps.WithLane(sin, k, Math.Sin(v));
-            cos = TOps.WithLane(cos, k, Math.Cos(v));
+            var (s, c) = Math.SinCos(TOps.GetLane(x, k));
+            sin = TOps.WithLane(sin, k, s);
+            cos = TOps.WithLane(cos, k, c);
             lanes &= lanes - 1;
         }
     }
@@ -173,7 +184,7 @@ internal static unsafe partial class LibmSinCos
                 SimdPath.Vector256 => Run<SimdDouble256, Vector256<double>>(px, ps, pc, x.Length, smallOnly),
                 _ => 0,
             };
-            for (int i = done; i < x.Length; i++) (ps[i], pc[i]) = (Math.Sin(px[i]), Math.Cos(px[i]));
+            for (int i = done; i < x.Length; i++) (ps[i], pc[i]) = Math.SinCos(px[i]);
         }
     }
 

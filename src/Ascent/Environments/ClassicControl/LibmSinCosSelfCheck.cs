@@ -7,15 +7,16 @@ namespace Ascent.Environments.ClassicControl;
 internal static partial class LibmSinCos
 {
     /// <summary>
-    /// Chooses the vector path only where its derivation holds (glibc; FMA and AVX2, so glibc runs its FMA build) and the
-    /// self-check confirms it on this machine.
+    /// Verifies the vector paths only where their derivation holds (glibc; FMA and AVX2, so glibc runs its FMA build)
+    /// and the self-check confirms it on this machine.
     /// </summary>
-    private static SimdPath ChooseBestPath()
+    private static bool[] VerifyPaths()
     {
-        if (!LibmExact.IsGlibc || !Fma.IsSupported || !Avx2.IsSupported) return SimdPath.Scalar;
-        if (IsSupported(SimdPath.Vector512) && SelfCheck(SimdPath.Vector512) == 0) return SimdPath.Vector512;
-        if (IsSupported(SimdPath.Vector256) && SelfCheck(SimdPath.Vector256) == 0) return SimdPath.Vector256;
-        return SimdPath.Scalar;
+        var verified = new bool[Enum.GetValues<SimdPath>().Length];
+        if (!LibmExact.IsGlibc || !Fma.IsSupported || !Avx2.IsSupported) return verified;
+        foreach (var path in (ReadOnlySpan<SimdPath>)[SimdPath.Vector512, SimdPath.Vector256])
+            verified[(int)path] = IsSupported(path) && SelfCheck(path) == 0;
+        return verified;
     }
 
     /// <summary>

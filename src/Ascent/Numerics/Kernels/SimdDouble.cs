@@ -71,6 +71,8 @@ internal unsafe interface ISimdDouble<TV> where TV : unmanaged
     static abstract void StoreRows3(float* p, TV c0, TV c1, TV c2);
     /// <summary>Writes <see cref="Width"/> bools: <c>p[i] = lane i of mask is set</c>.</summary>
     static abstract void StoreBools(bool* p, TV mask);
+    /// <summary>Adds 1 to <see cref="Width"/> int counters and returns the mask of lanes whose new count is ≥ <paramref name="limit"/>.</summary>
+    static abstract TV IncrementCounters(int* counters, int limit);
 }
 
 /// <summary>AVX-512F (with DQ): 8 doubles per vector.</summary>
@@ -161,6 +163,14 @@ internal unsafe struct SimdDouble512 : ISimdDouble<Vector512<double>>
     public static void StoreBools(bool* p, Vector512<double> mask) =>
         *(ulong*)p = Bmi2.X64.ParallelBitDeposit(mask.ExtractMostSignificantBits(), 0x0101010101010101UL);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> IncrementCounters(int* counters, int limit)
+    {
+        var count = Vector256.Load(counters) + Vector256<int>.One;
+        count.Store(counters);
+        return Avx512F.ConvertToVector512Int64(Vector256.GreaterThanOrEqual(count, Vector256.Create(limit))).AsDouble();
+    }
+
     // Permute indices: 0–7 pick column 0, 8–15 column 1 (vector a), 16–23 column 2, 24–31 column 3 (vector b).
     private static Vector512<int> Rows4Low => Vector512.Create(0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27);
     private static Vector512<int> Rows4High => Vector512.Create(4, 12, 20, 28, 5, 13, 21, 29, 6, 14, 22, 30, 7, 15, 23, 31);
@@ -246,4 +256,12 @@ internal unsafe struct SimdDouble256 : ISimdDouble<Vector256<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreBools(bool* p, Vector256<double> mask) =>
         *(uint*)p = Bmi2.ParallelBitDeposit(mask.ExtractMostSignificantBits(), 0x01010101U);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> IncrementCounters(int* counters, int limit)
+    {
+        var count = Vector128.Load(counters) + Vector128<int>.One;
+        count.Store(counters);
+        return Avx2.ConvertToVector256Int64(Vector128.GreaterThanOrEqual(count, Vector128.Create(limit))).AsDouble();
+    }
 }
