@@ -57,6 +57,27 @@ public class VectorEnvTests
     }
 
     [Theory]
+    [InlineData("CartPole-v1", 600)]   // Discrete(2), more envs than one block of raw draws
+    [InlineData("Acrobot-v1", 37)]     // Discrete(3)
+    [InlineData("Pendulum-v1", 300)]   // Box [-2, 2]
+    [InlineData("MountainCarContinuous-v0", 5)]
+    public void SampleActions_DrawsWhatEachSpaceSampleWouldDraw_AndLeavesTheGeneratorInStep(string id, int n)
+    {
+        using var vec = Envs.MakeVector(id, n);
+        var batch = new Rng(5);
+        var perEnv = new Rng(5);
+        var actions = new float[n * vec.ActionSize];
+        var expected = new float[n * vec.ActionSize];
+        for (int round = 0; round < 3; round++)
+        {
+            vec.SampleActions(batch, actions);
+            for (int i = 0; i < n; i++) vec.SingleActionSpace.Sample(perEnv, expected.AsSpan(i * vec.ActionSize, vec.ActionSize));
+            Assert.Equal(expected, actions);
+            Assert.Equal(perEnv.GetState(), batch.GetState());
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(BatchedCases))]
     public void BatchedImplementation_IsBitIdenticalToSeparateEnvs(string id, int steps, string pathName)
     {

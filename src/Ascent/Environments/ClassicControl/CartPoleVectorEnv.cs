@@ -91,25 +91,40 @@ public sealed class CartPoleVectorEnv : AutoResetVectorEnv
     }
 
     /// <summary>
-    /// Steps whole vectors of envs from <paramref name="start"/> on and returns where it stopped: sin and cos from
-    /// <see cref="LibmSinCos"/> where it is verified on this machine (libm otherwise), then the Euler step with
-    /// <see cref="CartPoleEnv.Dynamics"/>'s operations in its order (no fused multiply-adds), so every lane rounds as
-    /// the scalar does; observations, rewards and flags written in the same pass.
+    /// Steps whole vectors of envs from <paramref name="start"/> on and returns where it stopped. sin and cos come from
+    /// <see cref="LibmSinCos"/> where it is verified on this machine, else from libm in a first pass; a vector with an
+    /// angle beyond the small-angle kernel (only reachable through <see cref="SetState"/>) is stepped env by env.
     /// </summary>
-    private unsafe int StepVectors<TOps, TV>(int start, int end, ReadOnlySpan<float> actions)
+    private int StepVectors<TOps, TV>(int start, int end, ReadOnlySpan<float> actions)
         where TOps : ISimdDouble<TV> where TV : unmanaged
     {
         int w = TOps.Width;
-        uint allLanes = (1u << w) - 1;
         bool vectorSinCos = LibmSinCos.IsExact(_path);
+        if (!vectorSinCos)
+            for (int k = start; k < end; k++) (_sin[k], _cos[k]) = Math.SinCos(_theta[k]);
+        int i = start;
+        while (true)
+        {
+            i = StepVectorRun<TOps, TV>(i, end, actions, vectorSinCos);
+            if (i + w > end) return i;
+            for (int k = i; k < i + w; k++) StepOne(k, actions[k]); // a lane needs libm's sin/cos
+            i += w;
+        }
+    }
+
+    /// <summary>
+    /// Steps vectors of envs from <paramref name="start"/> until fewer than a vector remain or a vector has an angle
+    /// outside the small-angle kernel (left unstepped); returns the first env not stepped. The Euler step uses
+    /// <see cref="CartPoleEnv.Dynamics"/>'s operations in its order (no fused multiply-adds), so every lane rounds as
+    /// the scalar does; observations, rewards and flags are written in the same pass.
+    /// </summary>
+    private unsafe int StepVectorRun<TOps, TV>(int start, int end, ReadOnlySpan<float> actions, bool vectorSinCos)
+        where TOps : ISimdDouble<TV> where TV : unmanaged
+    {
+        int w = TOps.Width;
         int limit = _maxEpisodeSteps ?? int.MaxValue;
         bool limited = _maxEpisodeSteps.HasValue;
-        var poleMassLength = TOps.Splat(CartPoleEnv.PoleMassLength);
-        var totalMass = TOps.Splat(CartPoleEnv.TotalMass);
-        var tau = TOps.Splat(CartPoleEnv.Tau);
-        var xThreshold = TOps.Splat(CartPoleEnv.XThreshold);
-        var thetaThreshold = TOps.Splat(CartPoleEnv.ThetaThresholdRadians);
-        fixed (double* px = _x, pxDot = _xDot, pTheta = _theta, pThetaDot = _thetaDot, pReward = Rewards)
+        fixed (double* px = _x, pxDot = _xDot, pTheta = _theta, pThetaDot = _thetaDot, pSin = _sin, pCos = _cos, pReward = Rewards)
         fixed (float* pAction = actions, pObs = Observations)
         fixed (bool* pTerminated = Terminated, pTruncated = Truncated)
         fixed (int* pElapsed = _elapsed)
@@ -119,10 +134,16 @@ public sealed class CartPoleVectorEnv : AutoResetVectorEnv
             {
                 var theta = TOps.Load(pTheta + i);
                 TV sin, cos;
-                uint fallback = allLanes;
-                if (vectorSinCos) LibmSinCos.SinCosSmall<TOps, TV>(theta, out sin, out cos, out fallback);
-                else sin = cos = theta;
-                if (fallback != 0) LibmSinCos.PatchLanes<TOps, TV>(theta, ref sin, ref cos, fallback);
+                if (vectorSinCos)
+                {
+                    LibmSinCos.SinCosSmall<TOps, TV>(theta, out sin, out cos, out uint fallback);
+                    if (fallback != 0) break;
+                }
+                else
+                {
+                    sin = TOps.Load(pSin + i);
+                    cos = TOps.Load(pCos + i);
+                }
 
                 var force = TOps.Multiply(TOps.Splat(CartPoleEnv.ForceMag), TOps.Subtract(TOps.Multiply(TOps.Splat(2.0), TOps.LoadWidened(pAction + i)), TOps.Splat(1.0)));
                 var x = TOps.Load(px + i);
@@ -130,16 +151,16 @@ public sealed class CartPoleVectorEnv : AutoResetVectorEnv
                 var thetaDot = TOps.Load(pThetaDot + i);
 
                 // CartPoleEnv.Dynamics, operation for operation.
-                var temp = TOps.Divide(TOps.Add(force, TOps.Multiply(TOps.Multiply(poleMassLength, TOps.Multiply(thetaDot, thetaDot)), sin)), totalMass);
+                var temp = TOps.Divide(TOps.Add(force, TOps.Multiply(TOps.Multiply(TOps.Splat(CartPoleEnv.PoleMassLength), TOps.Multiply(thetaDot, thetaDot)), sin)), TOps.Splat(CartPoleEnv.TotalMass));
                 var thetaAcc = TOps.Divide(
                     TOps.Subtract(TOps.Multiply(TOps.Splat(CartPoleEnv.Gravity), sin), TOps.Multiply(cos, temp)),
                     TOps.Multiply(TOps.Splat(CartPoleEnv.Length),
-                        TOps.Subtract(TOps.Splat(4.0 / 3.0), TOps.Divide(TOps.Multiply(TOps.Splat(CartPoleEnv.MassPole), TOps.Multiply(cos, cos)), totalMass))));
-                var xAcc = TOps.Subtract(temp, TOps.Divide(TOps.Multiply(TOps.Multiply(poleMassLength, thetaAcc), cos), totalMass));
-                x = TOps.Add(x, TOps.Multiply(tau, xDot));
-                xDot = TOps.Add(xDot, TOps.Multiply(tau, xAcc));
-                theta = TOps.Add(theta, TOps.Multiply(tau, thetaDot));
-                thetaDot = TOps.Add(thetaDot, TOps.Multiply(tau, thetaAcc));
+                        TOps.Subtract(TOps.Splat(4.0 / 3.0), TOps.Divide(TOps.Multiply(TOps.Splat(CartPoleEnv.MassPole), TOps.Multiply(cos, cos)), TOps.Splat(CartPoleEnv.TotalMass)))));
+                var xAcc = TOps.Subtract(temp, TOps.Divide(TOps.Multiply(TOps.Multiply(TOps.Splat(CartPoleEnv.PoleMassLength), thetaAcc), cos), TOps.Splat(CartPoleEnv.TotalMass)));
+                x = TOps.Add(x, TOps.Multiply(TOps.Splat(CartPoleEnv.Tau), xDot));
+                xDot = TOps.Add(xDot, TOps.Multiply(TOps.Splat(CartPoleEnv.Tau), xAcc));
+                theta = TOps.Add(theta, TOps.Multiply(TOps.Splat(CartPoleEnv.Tau), thetaDot));
+                thetaDot = TOps.Add(thetaDot, TOps.Multiply(TOps.Splat(CartPoleEnv.Tau), thetaAcc));
                 TOps.Store(px + i, x);
                 TOps.Store(pxDot + i, xDot);
                 TOps.Store(pTheta + i, theta);
@@ -148,8 +169,8 @@ public sealed class CartPoleVectorEnv : AutoResetVectorEnv
                 TOps.StoreRows4(pObs + 4 * i, x, xDot, theta, thetaDot);
                 TOps.Store(pReward + i, TOps.Splat(1.0));
                 var terminated = TOps.Or(
-                    TOps.Or(TOps.LessThan(x, TOps.Negate(xThreshold)), TOps.GreaterThan(x, xThreshold)),
-                    TOps.Or(TOps.LessThan(theta, TOps.Negate(thetaThreshold)), TOps.GreaterThan(theta, thetaThreshold)));
+                    TOps.Or(TOps.LessThan(x, TOps.Splat(-CartPoleEnv.XThreshold)), TOps.GreaterThan(x, TOps.Splat(CartPoleEnv.XThreshold))),
+                    TOps.Or(TOps.LessThan(theta, TOps.Splat(-CartPoleEnv.ThetaThresholdRadians)), TOps.GreaterThan(theta, TOps.Splat(CartPoleEnv.ThetaThresholdRadians))));
                 TOps.StoreBools(pTerminated + i, terminated);
                 var truncated = TOps.IncrementCounters(pElapsed + i, limit);
                 TOps.StoreBools(pTruncated + i, limited ? truncated : TOps.Splat(0.0));

@@ -121,10 +121,10 @@ internal unsafe struct SimdDouble512 : ISimdDouble<Vector512<double>>
         // .NET has no AVX-512 gather; eight 32-byte row loads and a transpose are cheaper than two AVX2 gathers per column.
         var offsets = (rows.AsInt64() & Vector512.Create(127L)) << 2;
         long* o = (long*)&offsets;
-        var r01 = Vector512.Create(Vector256.Load(table + o[0]), Vector256.Load(table + o[1]));
-        var r23 = Vector512.Create(Vector256.Load(table + o[2]), Vector256.Load(table + o[3]));
-        var r45 = Vector512.Create(Vector256.Load(table + o[4]), Vector256.Load(table + o[5]));
-        var r67 = Vector512.Create(Vector256.Load(table + o[6]), Vector256.Load(table + o[7]));
+        var r01 = Pair(Vector256.Load(table + o[0]), Vector256.Load(table + o[1]));
+        var r23 = Pair(Vector256.Load(table + o[2]), Vector256.Load(table + o[3]));
+        var r45 = Pair(Vector256.Load(table + o[4]), Vector256.Load(table + o[5]));
+        var r67 = Pair(Vector256.Load(table + o[6]), Vector256.Load(table + o[7]));
         var low0123 = Avx512F.PermuteVar8x64x2(r01, Columns01, r23);   // columns 0 and 1 of rows 0–3
         var high0123 = Avx512F.PermuteVar8x64x2(r01, Columns23, r23);
         var low4567 = Avx512F.PermuteVar8x64x2(r45, Columns01, r67);
@@ -144,8 +144,8 @@ internal unsafe struct SimdDouble512 : ISimdDouble<Vector512<double>>
     public static void StoreRows4(float* p, Vector512<double> c0, Vector512<double> c1, Vector512<double> c2, Vector512<double> c3)
     {
         // Narrow each column to 8 floats, pair them in two 16-float vectors and interleave with two-source permutes.
-        var a = Vector512.Create(Avx512F.ConvertToVector256Single(c0), Avx512F.ConvertToVector256Single(c1));
-        var b = Vector512.Create(Avx512F.ConvertToVector256Single(c2), Avx512F.ConvertToVector256Single(c3));
+        var a = Pair(Avx512F.ConvertToVector256Single(c0), Avx512F.ConvertToVector256Single(c1));
+        var b = Pair(Avx512F.ConvertToVector256Single(c2), Avx512F.ConvertToVector256Single(c3));
         Avx512F.PermuteVar16x32x2(a, Rows4Low, b).Store(p);
         Avx512F.PermuteVar16x32x2(a, Rows4High, b).Store(p + 16);
     }
@@ -153,8 +153,8 @@ internal unsafe struct SimdDouble512 : ISimdDouble<Vector512<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreRows3(float* p, Vector512<double> c0, Vector512<double> c1, Vector512<double> c2)
     {
-        var a = Vector512.Create(Avx512F.ConvertToVector256Single(c0), Avx512F.ConvertToVector256Single(c1));
-        var b = Vector512.Create(Avx512F.ConvertToVector256Single(c2), Vector256<float>.Zero);
+        var a = Pair(Avx512F.ConvertToVector256Single(c0), Avx512F.ConvertToVector256Single(c1));
+        var b = Avx512F.ConvertToVector256Single(c2).ToVector512Unsafe();
         Avx512F.PermuteVar16x32x2(a, Rows3Low, b).Store(p);
         Avx512F.PermuteVar16x32x2(a, Rows3High, b).GetLower().Store(p + 16);
     }
@@ -170,6 +170,10 @@ internal unsafe struct SimdDouble512 : ISimdDouble<Vector512<double>>
         count.Store(counters);
         return Avx512F.ConvertToVector512Int64(Vector256.GreaterThanOrEqual(count, Vector256.Create(limit))).AsDouble();
     }
+
+    /// <summary><paramref name="low"/> and <paramref name="high"/> as one vector (one insert, no dependence on an old register).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Pair<T>(Vector256<T> low, Vector256<T> high) => Avx512F.InsertVector256(low.ToVector512Unsafe().AsDouble(), high.AsDouble(), 1).As<double, T>();
 
     // Permute indices: 0–7 pick column 0, 8–15 column 1 (vector a), 16–23 column 2, 24–31 column 3 (vector b).
     private static Vector512<int> Rows4Low => Vector512.Create(0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27);
