@@ -158,10 +158,16 @@ public sealed class Rng
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Uniform(double low, double high) => low + (high - low) * NextDouble();
 
-    /// <summary>Fills <paramref name="destination"/> with consecutive <see cref="Uniform(double, double)"/> draws.</summary>
+    /// <summary>Fills <paramref name="destination"/> with consecutive <see cref="Uniform(double, double)"/> draws (the raw outputs drawn in blocks).</summary>
     public void Uniform(double low, double high, Span<double> destination)
     {
-        for (int i = 0; i < destination.Length; i++) destination[i] = Uniform(low, high);
+        Span<ulong> raw = stackalloc ulong[Math.Min(destination.Length, 64)];
+        for (int i = 0; i < destination.Length; i += raw.Length)
+        {
+            var block = raw[..Math.Min(raw.Length, destination.Length - i)];
+            NextUInt64(block);
+            for (int k = 0; k < block.Length; k++) destination[i + k] = low + (high - low) * ((block[k] >> 11) * (1.0 / 9007199254740992.0));
+        }
     }
 
     /// <summary>A uniformly distributed integer in [0, n) (Lemire's unbiased multiply-shift method).</summary>

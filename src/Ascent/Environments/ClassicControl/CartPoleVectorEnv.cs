@@ -168,9 +168,9 @@ public sealed class CartPoleVectorEnv : AutoResetVectorEnv
 
                 TOps.StoreRows4(pObs + 4 * i, x, xDot, theta, thetaDot);
                 TOps.Store(pReward + i, TOps.Splat(1.0));
-                var terminated = TOps.Or(
-                    TOps.Or(TOps.LessThan(x, TOps.Splat(-CartPoleEnv.XThreshold)), TOps.GreaterThan(x, TOps.Splat(CartPoleEnv.XThreshold))),
-                    TOps.Or(TOps.LessThan(theta, TOps.Splat(-CartPoleEnv.ThetaThresholdRadians)), TOps.GreaterThan(theta, TOps.Splat(CartPoleEnv.ThetaThresholdRadians))));
+                // x < −t || x > t is |x| > t (both false for NaN).
+                var terminated = TOps.Or(TOps.GreaterThan(TOps.Abs(x), TOps.Splat(CartPoleEnv.XThreshold)),
+                    TOps.GreaterThan(TOps.Abs(theta), TOps.Splat(CartPoleEnv.ThetaThresholdRadians)));
                 TOps.StoreBools(pTerminated + i, terminated);
                 var truncated = TOps.IncrementCounters(pElapsed + i, limit);
                 TOps.StoreBools(pTruncated + i, limited ? truncated : TOps.Splat(0.0));
@@ -203,9 +203,10 @@ public sealed class CartPoleVectorEnv : AutoResetVectorEnv
     /// <inheritdoc />
     protected override void ResetEnv(int index, int? seed, IReadOnlyDictionary<string, double>? options)
     {
-        var (low, high) = ResetOptions.Bounds(Name, options, -0.05, 0.05);
-        var rng = EnvRandom(index, seed);
-        double x = rng.Uniform(low, high), xDot = rng.Uniform(low, high), theta = rng.Uniform(low, high), thetaDot = rng.Uniform(low, high);
+        var (low, high) = options is null ? (-0.05, 0.05) : ResetOptions.Bounds(Name, options, -0.05, 0.05);
+        Span<double> draws = stackalloc double[4];
+        EnvRandom(index, seed).Uniform(low, high, draws); // four consecutive Uniform(low, high) draws, as CartPoleEnv
+        double x = draws[0], xDot = draws[1], theta = draws[2], thetaDot = draws[3];
         _x[index] = x; _xDot[index] = xDot; _theta[index] = theta; _thetaDot[index] = thetaDot;
         _elapsed[index] = 0;
         var row = Observation(index);

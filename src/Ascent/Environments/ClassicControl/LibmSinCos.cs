@@ -129,6 +129,12 @@ internal static unsafe partial class LibmSinCos
     /// <see cref="SinCos{TOps, TV}(TV, out TV, out TV, out uint)"/> for |x| &lt; <see cref="TableLimit"/> only (one
     /// table lookup, no reduction): cheaper for small angles; other lanes are reported in <paramref name="fallback"/>.
     /// </summary>
+    /// <remarks>
+    /// With the argument's low part 0, glibc's <c>do_sin(x, 0)</c> and <c>do_cos(x, 0)</c> share their remainder
+    /// polynomials: the ±0 low part drops out of every operation it enters (a product plus ±0 rounds like the product, and
+    /// r + ±0 = r because the remainder r = |x| − k/128 is never −0), so both are computed from one r, r², r³ and one
+    /// set of polynomials, bit for bit as glibc computes each.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SinCosSmall<TOps, TV>(TV x, out TV sin, out TV cos, out uint fallback)
         where TOps : ISimdDouble<TV> where TV : unmanaged
@@ -137,11 +143,23 @@ internal static unsafe partial class LibmSinCos
         fallback = TOps.LaneBits(TOps.LessThan(absX, TOps.SplatBits(TableLimitBits))) ^ AllLanes<TOps, TV>();
         var u = TOps.Add(absX, TOps.Splat(Big));
         TOps.GatherRows4(Table, u, out var sn, out var ssn, out var cs, out var ccs);
-        var zero = TOps.Splat(0.0);
-        var s = SinKernel<TOps, TV>(x, zero, u, sn, ssn, cs, ccs);
-        var c = CosKernel<TOps, TV>(x, zero, u, sn, ssn, cs, ccs);
+        var r = TOps.Subtract(absX, TOps.Subtract(u, TOps.Splat(Big)));
+        var rr = TOps.Multiply(r, r);
+        var rrr = TOps.Multiply(r, rr);
+        var sinPolynomial = TOps.MultiplyAdd(rr, TOps.Splat(Sn5), TOps.Splat(Sn3));
+        var c = TOps.Multiply(rr, CosPolynomial<TOps, TV>(rr));
+
+        var sinS = TOps.Add(r, TOps.Multiply(rrr, sinPolynomial));
+        var sinCor = TOps.MultiplyAdd(sinS, cs, TOps.MultiplyAdd(TOps.Negate(c), sn, TOps.MultiplyAdd(sinS, ccs, ssn)));
+        var sinTable = CopySign<TOps, TV>(TOps.Add(sn, sinCor), x);
+        var s = TOps.Select(TOps.LessThan(absX, TOps.Splat(0.126)), TaylorSin<TOps, TV>(x, TOps.Splat(0.0)), sinTable);
+
+        var cosS = TOps.MultiplyAdd(rrr, sinPolynomial, r);
+        var cosCor = TOps.MultiplyAdd(TOps.Negate(cosS), sn, TOps.MultiplyAdd(TOps.Negate(c), cs, TOps.MultiplyAdd(TOps.Negate(cosS), ssn, ccs)));
+        var co = TOps.Add(cs, cosCor);
+
         sin = TOps.Select(TOps.LessThan(absX, TOps.SplatBits(SinTinyBits)), x, s);
-        cos = TOps.Select(TOps.LessThan(absX, TOps.SplatBits(CosTinyBits)), TOps.Splat(1.0), c);
+        cos = TOps.Select(TOps.LessThan(absX, TOps.SplatBits(CosTinyBits)), TOps.Splat(1.0), co);
     }
 
     /// <summary>
@@ -233,15 +251,6 @@ internal static unsafe partial class LibmSinCos
     private static TV SinKernel<TOps, TV>(TV a, TV da, TV u, TV sn, TV ssn, TV cs, TV ccs)
         where TOps : ISimdDouble<TV> where TV : unmanaged
     {
-        // TAYLOR_SIN: a + ((((((s5·xx + s4)·xx + s3)·xx + s2)·xx + s1)·a − da/2)·xx + da).
-        var xx = TOps.Multiply(a, a);
-        var p = TOps.MultiplyAdd(xx, TOps.Splat(S5), TOps.Splat(S4));
-        p = TOps.MultiplyAdd(xx, p, TOps.Splat(S3));
-        p = TOps.MultiplyAdd(xx, p, TOps.Splat(S2));
-        p = TOps.MultiplyAdd(xx, p, TOps.Splat(S1));
-        var t = TOps.MultiplyAdd(p, a, TOps.Negate(TOps.Multiply(TOps.Splat(0.5), da)));
-        var taylor = TOps.Add(a, TOps.MultiplyAdd(xx, t, da));
-
         // Table: sin(X + r) = sn + (ssn + s·ccs − sn·c + cs·s) with s ≈ sin r, c ≈ 1 − cos r; da's sign follows a.
         var d = TOps.Select(TOps.LessThanOrEqual(a, TOps.Splat(0.0)), TOps.Negate(da), da);
         var r = TOps.Subtract(TOps.Abs(a), TOps.Subtract(u, TOps.Splat(Big)));
@@ -251,7 +260,20 @@ internal static unsafe partial class LibmSinCos
         var cor = TOps.MultiplyAdd(s, cs, TOps.MultiplyAdd(TOps.Negate(c), sn, TOps.MultiplyAdd(s, ccs, ssn)));
         var table = CopySign<TOps, TV>(TOps.Add(sn, cor), a);
 
-        return TOps.Select(TOps.LessThan(TOps.Abs(a), TOps.Splat(0.126)), taylor, table);
+        return TOps.Select(TOps.LessThan(TOps.Abs(a), TOps.Splat(0.126)), TaylorSin<TOps, TV>(a, da), table);
+    }
+
+    /// <summary>glibc's <c>TAYLOR_SIN</c>: a + ((((((s5·xx + s4)·xx + s3)·xx + s2)·xx + s1)·a − da/2)·xx + da), xx = a².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV TaylorSin<TOps, TV>(TV a, TV da) where TOps : ISimdDouble<TV> where TV : unmanaged
+    {
+        var xx = TOps.Multiply(a, a);
+        var p = TOps.MultiplyAdd(xx, TOps.Splat(S5), TOps.Splat(S4));
+        p = TOps.MultiplyAdd(xx, p, TOps.Splat(S3));
+        p = TOps.MultiplyAdd(xx, p, TOps.Splat(S2));
+        p = TOps.MultiplyAdd(xx, p, TOps.Splat(S1));
+        var t = TOps.MultiplyAdd(p, a, TOps.Negate(TOps.Multiply(TOps.Splat(0.5), da)));
+        return TOps.Add(a, TOps.MultiplyAdd(xx, t, da));
     }
 
     /// <summary><see cref="SinKernel"/> with its own table lookup.</summary>

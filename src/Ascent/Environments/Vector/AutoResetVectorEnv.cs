@@ -122,8 +122,10 @@ public abstract class AutoResetVectorEnv : VectorEnv
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void FinishEpisode(int i)
     {
-        int size = ObservationSize;
-        Observations.AsSpan(i * size, size).CopyTo(FinalObservations.AsSpan(i * size, size));
+        int size = ObservationSize, row = i * size;
+        if (size <= 8)
+            for (int k = row; k < row + size; k++) FinalObservations[k] = Observations[k]; // cheaper than a memmove call
+        else Observations.AsSpan(row, size).CopyTo(FinalObservations.AsSpan(row, size));
         FinalEpisodes[i] = new EpisodeStatistics(EpisodeReturns[i], EpisodeLengths[i], Stopwatch.GetElapsedTime(_episodeStart[i], _now).TotalSeconds);
         EpisodeReturns[i] = 0;
         EpisodeLengths[i] = 0;
