@@ -161,6 +161,11 @@ public sealed class Rng
     /// <summary>Fills <paramref name="destination"/> with consecutive <see cref="Uniform(double, double)"/> draws (the raw outputs drawn in blocks).</summary>
     public void Uniform(double low, double high, Span<double> destination)
     {
+        if (destination.Length <= 8)
+        {
+            for (int i = 0; i < destination.Length; i++) destination[i] = Uniform(low, high);
+            return;
+        }
         Span<ulong> raw = stackalloc ulong[Math.Min(destination.Length, 64)];
         for (int i = 0; i < destination.Length; i += raw.Length)
         {

@@ -55,6 +55,12 @@ internal static unsafe partial class LibmSinCos
     /// <summary>The table, 128 rows of 4 doubles (rows 110–127 are zero padding, never used by an in-range lane), pinned.</summary>
     private static readonly double* Table = CreateTable();
 
+    /// <summary>Rows 0–31 of <see cref="Table"/> column by column (4 × 32 doubles), for <see cref="SinCosSmall"/>.</summary>
+    private static readonly double* SmallColumns = CreateSmallColumns();
+
+    /// <summary>|x| below which <see cref="SinCosSmall"/> works: 31.5/128, so the nearest row k/128 is one of the first 32.</summary>
+    internal const double SmallLimit = 31.5 / 128;
+
     /// <summary>Whether each vector path passed the self-check on this machine (index: <see cref="SimdPath"/>).</summary>
     private static readonly bool[] Verified = VerifyPaths();
 
@@ -126,8 +132,9 @@ internal static unsafe partial class LibmSinCos
     }
 
     /// <summary>
-    /// <see cref="SinCos{TOps, TV}(TV, out TV, out TV, out uint)"/> for |x| &lt; <see cref="TableLimit"/> only (one
-    /// table lookup, no reduction): cheaper for small angles; other lanes are reported in <paramref name="fallback"/>.
+    /// <see cref="SinCos{TOps, TV}(TV, out TV, out TV, out uint)"/> for |x| &lt; <see cref="SmallLimit"/> only (0.246:
+    /// one lookup among the first 32 table rows, no reduction), cheaper for small angles such as CartPole's (|θ| ≤ 0.21
+    /// before every step); other lanes are reported in <paramref name="fallback"/>.
     /// </summary>
     /// <remarks>
     /// With the argument's low part 0, glibc's <c>do_sin(x, 0)</c> and <c>do_cos(x, 0)</c> share their remainder
@@ -140,9 +147,9 @@ internal static unsafe partial class LibmSinCos
         where TOps : ISimdDouble<TV> where TV : unmanaged
     {
         var absX = TOps.Abs(x);
-        fallback = TOps.LaneBits(TOps.LessThan(absX, TOps.SplatBits(TableLimitBits))) ^ AllLanes<TOps, TV>();
+        fallback = TOps.LaneBits(TOps.LessThan(absX, TOps.Splat(SmallLimit))) ^ AllLanes<TOps, TV>();
         var u = TOps.Add(absX, TOps.Splat(Big));
-        TOps.GatherRows4(Table, u, out var sn, out var ssn, out var cs, out var ccs);
+        TOps.GatherRows4Below32(Table, SmallColumns, u, out var sn, out var ssn, out var cs, out var ccs);
         var r = TOps.Subtract(absX, TOps.Subtract(u, TOps.Splat(Big)));
         var rr = TOps.Multiply(r, r);
         var rrr = TOps.Multiply(r, rr);
@@ -317,6 +324,14 @@ internal static unsafe partial class LibmSinCos
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint AllLanes<TOps, TV>() where TOps : ISimdDouble<TV> where TV : unmanaged => (1u << TOps.Width) - 1;
+
+    private static double* CreateSmallColumns()
+    {
+        var columns = (double*)NativeMemory.AlignedAlloc(4 * 32 * sizeof(double), 64); // lives as long as the process
+        for (int row = 0; row < 32; row++)
+            for (int j = 0; j < 4; j++) columns[32 * j + row] = Table[4 * row + j];
+        return columns;
+    }
 
     private static double* CreateTable()
     {

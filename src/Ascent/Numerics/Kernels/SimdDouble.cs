@@ -65,6 +65,12 @@ internal unsafe interface ISimdDouble<TV> where TV : unmanaged
     /// </summary>
     static abstract void GatherRows4(double* table, TV rows, out TV c0, out TV c1, out TV c2, out TV c3);
 
+    /// <summary>
+    /// <see cref="GatherRows4"/> for rows below 32 (the low 5 bits of each lane's raw pattern), reading a column-major
+    /// copy of the first 32 rows (<paramref name="columns"/>: 4 × 32 doubles); may be cheaper than a general lookup.
+    /// </summary>
+    static abstract void GatherRows4Below32(double* table, double* columns, TV rows, out TV c0, out TV c1, out TV c2, out TV c3);
+
     /// <summary>Writes <see cref="Width"/> rows of 4 floats: <c>p[4i + j] = (float)c_j[i]</c>.</summary>
     static abstract void StoreRows4(float* p, TV c0, TV c1, TV c2, TV c3);
     /// <summary>Writes <see cref="Width"/> rows of 3 floats: <c>p[3i + j] = (float)c_j[i]</c>.</summary>
@@ -134,6 +140,24 @@ internal unsafe struct SimdDouble512 : ISimdDouble<Vector512<double>>
         c2 = Avx512F.PermuteVar8x64x2(high0123, FirstHalves, high4567);
         c3 = Avx512F.PermuteVar8x64x2(high0123, SecondHalves, high4567);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GatherRows4Below32(double* table, double* columns, Vector512<double> rows, out Vector512<double> c0, out Vector512<double> c1, out Vector512<double> c2, out Vector512<double> c3)
+    {
+        // Two-source permutes pick from 16 entries; bit 4 of the row chooses between the two halves of a column.
+        var index = rows.AsInt64();
+        var upper = AnyBitSet(rows, 16);
+        c0 = Column(columns, index, upper);
+        c1 = Column(columns + 32, index, upper);
+        c2 = Column(columns + 64, index, upper);
+        c3 = Column(columns + 96, index, upper);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Column(double* column, Vector512<long> index, Vector512<double> upper) =>
+        Vector512.ConditionalSelect(upper,
+            Avx512F.PermuteVar8x64x2(Vector512.Load(column + 16), index, Vector512.Load(column + 24)),
+            Avx512F.PermuteVar8x64x2(Vector512.Load(column), index, Vector512.Load(column + 8)));
 
     private static Vector512<long> Columns01 => Vector512.Create(0L, 4, 8, 12, 1, 5, 9, 13);
     private static Vector512<long> Columns23 => Vector512.Create(2L, 6, 10, 14, 3, 7, 11, 15);
@@ -231,6 +255,10 @@ internal unsafe struct SimdDouble256 : ISimdDouble<Vector256<double>>
         c2 = Avx2.GatherVector256(table + 2, index, 8);
         c3 = Avx2.GatherVector256(table + 3, index, 8);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GatherRows4Below32(double* table, double* columns, Vector256<double> rows, out Vector256<double> c0, out Vector256<double> c1, out Vector256<double> c2, out Vector256<double> c3) =>
+        GatherRows4(table, rows, out c0, out c1, out c2, out c3);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreRows4(float* p, Vector256<double> c0, Vector256<double> c1, Vector256<double> c2, Vector256<double> c3)
