@@ -178,14 +178,16 @@ internal static unsafe partial class LibmSinCos
     public static void PatchLanes<TOps, TV>(TV x, ref TV sin, ref TV cos, uint lanes)
         where TOps : ISimdDouble<TV> where TV : unmanaged
     {
+        TV s = sin, c = cos;
+        double* ps = (double*)&s, pc = (double*)&c, px = (double*)&x; // lanes in memory
         while (lanes != 0)
         {
             int k = BitOperations.TrailingZeroCount(lanes);
-            var (s, c) = Math.SinCos(TOps.GetLane(x, k));
-            sin = TOps.WithLane(sin, k, s);
-            cos = TOps.WithLane(cos, k, c);
+            (ps[k], pc[k]) = Math.SinCos(px[k]);
             lanes &= lanes - 1;
         }
+        sin = s;
+        cos = c;
     }
 
     /// <summary>

@@ -26,8 +26,6 @@ internal unsafe interface ISimdDouble<TV> where TV : unmanaged
     static abstract void Store(double* p, TV v);
     /// <summary><see cref="Width"/> floats at <paramref name="p"/>, widened exactly to doubles.</summary>
     static abstract TV LoadWidened(float* p);
-    static abstract double GetLane(TV v, int lane);
-    static abstract TV WithLane(TV v, int lane, double x);
 
     static abstract TV Add(TV a, TV b);
     static abstract TV Subtract(TV a, TV b);
@@ -93,8 +91,6 @@ internal unsafe struct SimdDouble512 : ISimdDouble<Vector512<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Load(double* p) => Vector512.Load(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(double* p, Vector512<double> v) => v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> LoadWidened(float* p) => Avx512F.ConvertToVector512Double(Vector256.Load(p));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double GetLane(Vector512<double> v, int lane) => v.GetElement(lane);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> WithLane(Vector512<double> v, int lane, double x) => v.WithElement(lane, x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Add(Vector512<double> a, Vector512<double> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Subtract(Vector512<double> a, Vector512<double> b) => a - b;
@@ -218,8 +214,6 @@ internal unsafe struct SimdDouble256 : ISimdDouble<Vector256<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Load(double* p) => Vector256.Load(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(double* p, Vector256<double> v) => v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> LoadWidened(float* p) => Avx.ConvertToVector256Double(Vector128.Load(p));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double GetLane(Vector256<double> v, int lane) => v.GetElement(lane);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> WithLane(Vector256<double> v, int lane, double x) => v.WithElement(lane, x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Add(Vector256<double> a, Vector256<double> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Subtract(Vector256<double> a, Vector256<double> b) => a - b;
