@@ -125,7 +125,7 @@ public class RngTests
     [Fact]
     public void NextUInt64Block_EqualsRepeatedCalls_ValuesAndFinalState()
     {
-        foreach (int n in new[] { 0, 1, 2, 3, 4, 5, 17, 256, 1001 })
+        foreach (int n in new[] { 0, 1, 2, 3, 4, 5, 8, 17, 31, 32, 33, 40, 256, 1001 })
         {
             var one = new Rng(77);
             var block = new Rng(77);
