@@ -13,6 +13,7 @@ namespace Ascent.Environments.Vector;
 /// <see cref="Rng.NextUInt64(Span{ulong})"/> — never more than the draws still needed — and are turned into actions
 /// eight at a time where no draw can be rejected.
 /// </summary>
+[SkipLocalsInit]
 internal static class BatchActionSampler
 {
     private const int BlockSize = 256;
@@ -22,7 +23,7 @@ internal static class BatchActionSampler
     {
         // rng.Integer(n) is Lemire's multiply-shift: the high word of x·n, rejecting x when the low word is below
         // (2^64 − n) mod n. For n = 2^b nothing is rejected and the high word is x >> (64 − b).
-        ulong n = (ulong)space.N, threshold = (0UL - n) % n;
+        ulong n = (ulong)space.N, threshold = BitOperations.IsPow2(n) ? 0 : (0UL - n) % n;
         Span<ulong> raw = stackalloc ulong[BlockSize];
         for (int i = 0; i < actions.Length;)
         {
