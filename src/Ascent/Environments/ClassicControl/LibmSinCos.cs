@@ -61,15 +61,23 @@ internal static unsafe partial class LibmSinCos
     /// <summary>|x| below which <see cref="SinCosSmall"/> works: 31.5/128, so the nearest row k/128 is one of the first 32.</summary>
     internal const double SmallLimit = 31.5 / 128;
 
-    /// <summary>Whether each vector path passed the self-check on this machine (index: <see cref="SimdPath"/>).</summary>
-    private static readonly bool[] Verified = VerifyPaths();
-
     /// <summary>The fastest path that passed the self-check on this machine (<see cref="SimdPath.Scalar"/> = use libm).</summary>
-    public static SimdPath BestPath { get; } =
-        Verified[(int)SimdPath.Vector512] ? SimdPath.Vector512 : Verified[(int)SimdPath.Vector256] ? SimdPath.Vector256 : SimdPath.Scalar;
+    public static SimdPath BestPath => IsExact(SimdPath.Vector512) ? SimdPath.Vector512 : IsExact(SimdPath.Vector256) ? SimdPath.Vector256 : SimdPath.Scalar;
 
-    /// <summary>Whether the vector kernels on <paramref name="path"/> are verified bit-identical to libm on this machine.</summary>
-    public static bool IsExact(SimdPath path) => path is SimdPath.Vector256 or SimdPath.Vector512 && Verified[(int)path];
+    /// <summary>
+    /// Whether the vector kernels on <paramref name="path"/> are verified bit-identical to libm on this machine (each
+    /// path is self-checked once, when first asked about).
+    /// </summary>
+    public static bool IsExact(SimdPath path) => path switch
+    {
+        SimdPath.Vector512 => Verified512.Value,
+        SimdPath.Vector256 => Verified256.Value,
+        _ => false,
+    };
+
+    private static class Verified512 { public static readonly bool Value = Verify(SimdPath.Vector512); }
+
+    private static class Verified256 { public static readonly bool Value = Verify(SimdPath.Vector256); }
 
     /// <summary>Whether <paramref name="path"/> runs on this CPU (the scalar path always does).</summary>
     public static bool IsSupported(SimdPath path) => path switch
@@ -215,6 +223,7 @@ internal static unsafe partial class LibmSinCos
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // compiled once, optimised: the start-up self-check runs it
     private static int Run<TOps, TV>(double* x, double* sin, double* cos, int n, bool smallOnly)
         where TOps : ISimdDouble<TV> where TV : unmanaged
     {

@@ -7,22 +7,17 @@ namespace Ascent.Environments.ClassicControl;
 internal static partial class LibmSinCos
 {
     /// <summary>
-    /// Verifies the vector paths only where their derivation holds (glibc; FMA and AVX2, so glibc runs its FMA build)
-    /// and the self-check confirms it on this machine.
+    /// Whether <paramref name="path"/> may be used: only where the derivation holds (glibc; FMA and AVX2, so glibc runs
+    /// its FMA build), the CPU runs the path and the self-check confirms it on this machine.
     /// </summary>
-    private static bool[] VerifyPaths()
-    {
-        var verified = new bool[Enum.GetValues<SimdPath>().Length];
-        if (!LibmExact.IsGlibc || !Fma.IsSupported || !Avx2.IsSupported) return verified;
-        foreach (var path in (ReadOnlySpan<SimdPath>)[SimdPath.Vector512, SimdPath.Vector256])
-            verified[(int)path] = IsSupported(path) && SelfCheck(path) == 0;
-        return verified;
-    }
+    private static bool Verify(SimdPath path) =>
+        LibmExact.IsGlibc && Fma.IsSupported && Avx2.IsSupported && IsSupported(path) && SelfCheck(path) == 0;
 
     /// <summary>
     /// The number of self-check inputs on which <paramref name="path"/> (with libm fallback lanes) differs in any bit
     /// from <see cref="Math.Sin"/>, <see cref="Math.Cos"/> or <see cref="Math.SinCos"/>, with both the full and the
-    /// small-angle kernel; 0 means the path may be used. Runs once per path at start-up, in well under a millisecond.
+    /// small-angle kernel; 0 means the path may be used. Runs once per path, at its first use (about 2 ms, plus about
+    /// 20 ms to compile the kernels).
     /// </summary>
     internal static int SelfCheck(SimdPath path)
     {
