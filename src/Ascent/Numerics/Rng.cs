@@ -60,6 +60,13 @@ public sealed class Rng
     /// <summary>The seed this generator (or its root ancestor) was created with.</summary>
     public ulong Seed => _seed;
 
+    /// <summary>
+    /// The spawn key this generator was created with (empty for <c>new Rng(seed)</c>). With <see cref="Seed"/> and
+    /// <see cref="GetState"/> it identifies the generator completely: <c>new Rng(Seed, SpawnKey)</c> followed by
+    /// <see cref="SetState"/> restores one whose future draws and children equal this one's.
+    /// </summary>
+    public ReadOnlySpan<uint> SpawnKey => _spawnKey;
+
     /// <summary>Returns an independent child generator, like <c>SeedSequence.spawn(1)</c>: same seed, spawn key extended by a counter.</summary>
     public Rng Spawn()
     {

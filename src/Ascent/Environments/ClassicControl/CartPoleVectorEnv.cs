@@ -53,6 +53,25 @@ public sealed class CartPoleVectorEnv : AutoResetVectorEnv
         for (int j = 0; j < 4; j++) row[j] = (float)state[j];
     }
 
+    /// <inheritdoc />
+    public override bool SupportsState => true;
+
+    /// <inheritdoc />
+    protected override void SaveStateCore(VectorEnvState state)
+    {
+        base.SaveStateCore(state);
+        state.Set("x", _x); state.Set("x_dot", _xDot); state.Set("theta", _theta); state.Set("theta_dot", _thetaDot);
+        state.Set("elapsed", _elapsed);
+    }
+
+    /// <inheritdoc />
+    protected override void LoadStateCore(VectorEnvState state)
+    {
+        base.LoadStateCore(state);
+        state.Get("x", _x); state.Get("x_dot", _xDot); state.Get("theta", _theta); state.Get("theta_dot", _thetaDot);
+        state.Get("elapsed", _elapsed);
+    }
+
     /// <summary>The instruction set stepping the batch: the fastest this CPU runs unless a test forces another.</summary>
     internal SimdPath Path
     {

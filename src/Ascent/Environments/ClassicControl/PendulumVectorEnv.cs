@@ -66,6 +66,25 @@ public sealed class PendulumVectorEnv : AutoResetVectorEnv
     }
 
     /// <inheritdoc />
+    public override bool SupportsState => true;
+
+    /// <inheritdoc />
+    protected override void SaveStateCore(VectorEnvState state)
+    {
+        base.SaveStateCore(state);
+        state.Set("theta", _theta); state.Set("theta_dot", _thetaDot); state.Set("sin_theta", _sinTheta);
+        state.Set("elapsed", _elapsed);
+    }
+
+    /// <inheritdoc />
+    protected override void LoadStateCore(VectorEnvState state)
+    {
+        base.LoadStateCore(state);
+        state.Get("theta", _theta); state.Get("theta_dot", _thetaDot); state.Get("sin_theta", _sinTheta);
+        state.Get("elapsed", _elapsed);
+    }
+
+    /// <inheritdoc />
     protected override void StepRange(int start, int end, ReadOnlySpan<float> actions)
     {
         int k = _path switch

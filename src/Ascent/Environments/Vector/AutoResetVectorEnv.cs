@@ -165,6 +165,29 @@ public abstract class AutoResetVectorEnv : VectorEnv
         return generators[index] ??= new Rng((ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue));
     }
 
+    /// <summary>Writes the generators made by <see cref="EnvRandom"/> (implementations add their physics and clocks).</summary>
+    protected override void SaveStateCore(VectorEnvState state)
+    {
+        if (_generators is null) return;
+        for (int i = 0; i < NumEnvs; i++)
+            if (_generators[i] is { } g) state.SetRng(GeneratorName(i), g);
+    }
+
+    /// <summary>Restores the generators, marks the environments as reset and restarts the episodes' wall clocks.</summary>
+    protected override void LoadStateCore(VectorEnvState state)
+    {
+        for (int i = 0; i < NumEnvs; i++)
+        {
+            if (!state.Contains(GeneratorName(i))) continue;
+            (_generators ??= new Rng?[NumEnvs])[i] = state.GetRng(GeneratorName(i));
+        }
+        long now = Stopwatch.GetTimestamp();
+        Array.Fill(_episodeStart, now);
+        _hasReset = true;
+    }
+
+    private static string GeneratorName(int index) => "rng" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>How messages name env <paramref name="index"/>: "<c>Name env i of N</c>".</summary>
     private string EnvLabel(int index) => $"{Name} env {index} of {NumEnvs}";
 
