@@ -155,14 +155,12 @@ public abstract class VectorEnv : IDisposable
         CheckActionsLength(actions.Length);
         if (SingleActionSpace is Discrete d)
         {
-            for (int i = 0; i < actions.Length; i++) actions[i] = d.Start + rng.Integer(d.N); // same draws as Discrete.Sample, without the per-env call
+            BatchActionSampler.Discrete(rng, d, actions);
             return;
         }
         if (SingleActionSpace is Box { IsBounded: true } box)
         {
-            ReadOnlySpan<float> low = box.Low, high = box.High;
-            for (int i = 0, j = 0; i < actions.Length; i++, j = j + 1 == low.Length ? 0 : j + 1)
-                actions[i] = (float)rng.Uniform(low[j], high[j]); // Box.Sample's draw for bounded coordinates
+            BatchActionSampler.BoundedBox(rng, box, actions);
             return;
         }
         for (int i = 0; i < NumEnvs; i++) SingleActionSpace.Sample(rng, actions.Slice(i * ActionSize, ActionSize));
