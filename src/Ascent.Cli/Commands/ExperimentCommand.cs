@@ -14,6 +14,7 @@ internal static class ExperimentCommand
     {
         var name = new Argument<string>("NAME")
         {
+            HelpName = "NAME",
             Description = "The experiment: " + string.Join("; ", ExperimentRegistry.All.Select(e => $"{e.Name} ({e.Description})")),
         };
         name.AcceptOnlyFromAmong([.. ExperimentRegistry.All.Select(e => e.Name)]);

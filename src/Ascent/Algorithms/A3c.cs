@@ -44,24 +44,31 @@ public sealed class A3c : BaseAlgorithm
     private readonly EpisodeWindow _episodes = new();
     private readonly object _episodesGate = new(), _statsGate = new();
     private long _steps, _updates, _target, _start, _budget;
-    private bool _stop, _envsStarted;
+    private bool _stop, _finishSegments, _envsStarted;
+    private readonly bool _registeredEnvs;
     private Exception? _failure;
     private (ActorCriticLossTerms Terms, double GradNorm, float LearningRate) _last;
     private CountdownEvent? _running;
 
     /// <summary>Trains on copies of the registered environment <paramref name="envId"/> (<c>n_envs</c> per worker).</summary>
-    public A3c(string envId, A3cOptions? options = null) : this(Validated(options), n => Envs.MakeVector(envId, n)) { }
+    public A3c(string envId, A3cOptions? options = null) : this(Validated(options), n => Envs.MakeVector(envId, n), registeredEnvs: true) { }
 
     /// <summary>Trains on vector environments made by <paramref name="makeEnv"/> (called once per worker with <c>n_envs</c>).</summary>
-    public A3c(Func<int, VectorEnv> makeEnv, A3cOptions? options = null) : this(Validated(options), makeEnv) { }
+    public A3c(Func<int, VectorEnv> makeEnv, A3cOptions? options = null) : this(Validated(options), makeEnv, registeredEnvs: false) { }
 
-    private A3c(A3cOptions options, Func<int, VectorEnv> makeEnv) : this(options with { OnPolicy = options.OnPolicy with { Seed = options.OnPolicy.Seed ?? DrawSeed() } }, MakeFirst(makeEnv, options), makeEnv) { }
+    private A3c(A3cOptions options, Func<int, VectorEnv> makeEnv, bool registeredEnvs)
+        : this(options with { OnPolicy = options.OnPolicy with { Seed = options.OnPolicy.Seed ?? DrawSeed() } }, MakeFirst(makeEnv, options), makeEnv, registeredEnvs) { }
 
-    private A3c(A3cOptions options, VectorEnv first, Func<int, VectorEnv> makeEnv)
+    /// <param name="options">The validated options with a resolved seed.</param>
+    /// <param name="first">Worker 0's environments.</param>
+    /// <param name="makeEnv">Makes the other workers' environments.</param>
+    /// <param name="registeredEnvs">Whether the environments are <c>Envs.MakeVector</c>'s (as <see cref="Load"/> makes them), so their state is saved with the model.</param>
+    private A3c(A3cOptions options, VectorEnv first, Func<int, VectorEnv> makeEnv, bool registeredEnvs)
         : base("a3c", first.Spec?.Id ?? first.Name, options.OnPolicy.Seed!.Value, first.SingleObservationSpace, first.SingleObservationSpace,
             first.SingleActionSpace, PolicyArchitecture.From(options.OnPolicy.PolicyKwargs, options.OnPolicy.SharedTrunk, options.OnPolicy.UseSde))
     {
         Options = options;
+        _registeredEnvs = registeredEnvs;
         _optimizer = new SharedRmsProp(Policy.Parameters, (float)options.RmsPropAlpha, (float)options.RmsPropEps);
         _workers = new Worker[options.NWorkers];
         try
@@ -102,44 +109,66 @@ public sealed class A3c : BaseAlgorithm
     public override void Learn(long totalTimesteps, TrainingCallback? callback = null, int logInterval = 100)
     {
         CheckLearnArguments(totalTimesteps, logInterval);
+        Run(NumTimesteps, NumTimesteps + totalTimesteps, continuing: false, callback, logInterval);
+    }
+
+    /// <summary>Finishes an interrupted <see cref="Learn"/> call with its original budget (the learning-rate schedule continues where it was).</summary>
+    public override void ContinueLearning(TrainingCallback? callback = null, int logInterval = 100)
+    {
+        CheckContinueArguments(logInterval);
+        Run(LearnStartTimesteps, LearnTargetTimesteps, continuing: true, callback, logInterval);
+    }
+
+    private void Run(long start, long target, bool continuing, TrainingCallback? callback, int logInterval)
+    {
         if (!_envsStarted)
         {
             for (int k = 0; k < _workers.Length; k++) _workers[k].Collector.Reset(Seed + k * Options.OnPolicy.NEnvs);
             _envsStarted = true;
         }
-        _start = NumTimesteps;
-        _budget = totalTimesteps;
-        _target = _start + totalTimesteps;
+        _start = start;
+        _target = target;
+        _budget = target - start;
         Interlocked.Exchange(ref _steps, NumTimesteps);
         Interlocked.Exchange(ref _updates, Updates);
         Volatile.Write(ref _stop, false);
         _failure = null;
-        var context = new TrainingContext(this, _start, _target);
-        callback?.OnTrainingStart(context);
-        using var running = _running = new CountdownEvent(_workers.Length);
-        var threads = _workers.Select(w => new Thread(w.Run) { IsBackground = true, Name = $"a3c-worker-{w.Index}" }).ToArray();
-        foreach (var t in threads) t.Start();
-        long nextDump = logInterval > 0 ? Updates + logInterval : long.MaxValue;
-        while (!running.Wait(5))
+        var context = BeginContext(start, target, continuing);
+        try
         {
+            callback?.OnTrainingStart(context);
+            using var running = _running = new CountdownEvent(_workers.Length);
+            var threads = _workers.Select(w => new Thread(w.Run) { IsBackground = true, Name = $"a3c-worker-{w.Index}" }).ToArray();
+            foreach (var t in threads) t.Start();
+            long nextDump = logInterval > 0 ? Updates + logInterval : long.MaxValue;
+            while (!running.Wait(5))
+            {
+                SyncCounters();
+                if (callback is not null && !Volatile.Read(ref _stop) && !callback.OnStep(context))
+                {
+                    Volatile.Write(ref _stop, true);
+                    context.Stopped = true;
+                }
+                if (context.StopRequested) Volatile.Write(ref _finishSegments, true);   // workers stop after their current update
+                if (Updates >= nextDump)
+                {
+                    Dump(context);
+                    while (nextDump <= Updates) nextDump += logInterval;
+                }
+            }
+            foreach (var t in threads) t.Join();
+            _running = null;
+            Volatile.Write(ref _finishSegments, false);
             SyncCounters();
-            if (callback is not null && !Volatile.Read(ref _stop) && !callback.OnStep(context))
-            {
-                Volatile.Write(ref _stop, true);
-                context.Stopped = true;
-            }
-            if (Updates >= nextDump)
-            {
-                Dump(context);
-                while (nextDump <= Updates) nextDump += logInterval;
-            }
+            if (context.StopRequested) context.Stopped = true;
+            if (_failure is not null) ExceptionDispatchInfo.Capture(_failure).Throw();
+            Dump(context);
+            callback?.OnTrainingEnd(context);
         }
-        foreach (var t in threads) t.Join();
-        _running = null;
-        SyncCounters();
-        if (_failure is not null) ExceptionDispatchInfo.Capture(_failure).Throw();
-        Dump(context);
-        callback?.OnTrainingEnd(context);
+        finally
+        {
+            EndContext(context);
+        }
     }
 
     private void SyncCounters()
@@ -178,15 +207,29 @@ public sealed class A3c : BaseAlgorithm
     {
         writer.Add(ModelSections.Optimizer + "shared_rmsprop", _optimizer.State, [_optimizer.State.Length]);
         writer.SetCounter("optimizer_steps", _optimizer.Steps);
-        foreach (var w in _workers) writer.AddRngState($"actions_{w.Index}", w.Collector.Rng.GetState());
+        foreach (var w in _workers)
+        {
+            writer.AddRngState($"actions_{w.Index}", w.Collector.Rng.GetState());
+            if (_envsStarted && _registeredEnvs && _running is null)                  // not while workers step them (a best model saved mid-run)
+                EnvironmentCheckpoint.Write(writer, w.Env, WorkerEnvPrefix(w.Index));
+        }
     }
+
+    private static string WorkerEnvPrefix(int worker) => $"{EnvironmentCheckpoint.Prefix}worker{worker}/";
 
     /// <inheritdoc />
     protected override void ReadState(ModelReader reader)
     {
         _optimizer.Restore(reader.GetFloat32(ModelSections.Optimizer + "shared_rmsprop", [_optimizer.State.Length]), reader.GetCounter("optimizer_steps"));
+        bool restored = _workers.Length > 0;
         foreach (var w in _workers)
+        {
             if (reader.Contains(ModelSections.Rng + $"actions_{w.Index}")) w.Collector.Rng.SetState(reader.GetRngState($"actions_{w.Index}"));
+            restored &= EnvironmentCheckpoint.TryRestore(reader, w.Env, WorkerEnvPrefix(w.Index));
+        }
+        if (!restored) return;                       // a worker without saved environments: all start from a reset
+        foreach (var w in _workers) w.Collector.ContinueFromEnvironmentState(NumTimesteps);
+        _envsStarted = true;
     }
 
     /// <summary>Loads a model saved by <see cref="BaseAlgorithm.Save"/>, with new copies of the saved environment for its workers.</summary>
@@ -195,7 +238,7 @@ public sealed class A3c : BaseAlgorithm
         var r = OpenModel(path, "a3c", null);
         var options = OptionsBinder.ApplySettings(new A3cOptions(), r.Options, r.Source);
         string envId = r.EnvId;
-        var model = new A3c(options, n => Envs.MakeVector(envId, n));
+        var model = new A3c(options, n => Envs.MakeVector(envId, n), registeredEnvs: true);
         model.Restore(r);
         return model;
     }
@@ -264,7 +307,7 @@ public sealed class A3c : BaseAlgorithm
             var options = a.Options;
             try
             {
-                while (!Volatile.Read(ref a._stop) && Interlocked.Read(ref a._steps) < a._target)
+                while (!Volatile.Read(ref a._stop) && !Volatile.Read(ref a._finishSegments) && Interlocked.Read(ref a._steps) < a._target)
                 {
                     _local.CopyParametersFrom(a.Policy);                                                         // θ' ← θ (lock-free read)
                     if (!Collector.Collect(_buffer, _onStep)) break;                                             // generate samples

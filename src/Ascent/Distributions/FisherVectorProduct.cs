@@ -24,6 +24,11 @@ namespace Ascent.Distributions;
 /// by construction. It is evaluated at the parameters' current values, which are <c>θ_old</c> when TRPO calls it.</para>
 /// <para>The parameters' gradients are left as they were (saved and restored around the product) and their tangents
 /// are cleared afterwards. After the first call, a product with a same-shape batch allocates nothing.</para>
+/// <para><b>Many products at one point.</b> Conjugate gradient takes all its products at the same θ. Between
+/// <see cref="HoldAtCurrentParameters"/> and <see cref="Release"/> the policy is recorded once and every
+/// <see cref="Apply"/> reuses that recording: only the tangent pass, the metric and the backward pass are repeated,
+/// which saves the forward pass of each product (about a quarter of its cost). The parameters must not change while
+/// the recording is held.</para>
 /// </remarks>
 /// <typeparam name="TDistribution">The policy's distribution type.</typeparam>
 public sealed class FisherVectorProduct<TDistribution> where TDistribution : IDistribution
@@ -34,6 +39,9 @@ public sealed class FisherVectorProduct<TDistribution> where TDistribution : IDi
     private readonly float[] _savedGradients;
     private Tensor[] _seeds = [];
     private float _damping;
+    private bool _held;
+    private TDistribution _distribution = default!;
+    private Var? _contraction;
 
     /// <summary>Creates the product for <paramref name="parameters"/>.</summary>
     /// <param name="parameters">θ: the parameters the policy's distributions depend on.</param>
@@ -65,6 +73,22 @@ public sealed class FisherVectorProduct<TDistribution> where TDistribution : IDi
     /// <summary>The length of <c>v</c>: the number of parameter values.</summary>
     public int Size => _parameters.Size;
 
+    /// <summary>Whether a recording is held (<see cref="HoldAtCurrentParameters"/>) for the products that follow.</summary>
+    public bool IsHeld => _held;
+
+    /// <summary>
+    /// Records the policy at the current parameters once; until <see cref="Release"/>, every <see cref="Apply"/> reuses
+    /// the recording instead of recording the policy again. The parameters must not change until then.
+    /// </summary>
+    public void HoldAtCurrentParameters()
+    {
+        Record();
+        _held = true;
+    }
+
+    /// <summary>Drops the held recording: each <see cref="Apply"/> records the policy at the then current parameters again.</summary>
+    public void Release() => _held = false;
+
     /// <summary>Writes <c>F v + λ v</c> into <paramref name="result"/> (both of length <see cref="Size"/>).</summary>
     public void Apply(ReadOnlySpan<float> v, Span<float> result)
     {
@@ -74,22 +98,12 @@ public sealed class FisherVectorProduct<TDistribution> where TDistribution : IDi
         _parameters.ZeroGrad();
         try
         {
-            _tape.Reset();
+            if (!_held) Record();
             _parameters.SetTangents(v);
-            var distribution = _recordPolicy(_tape);
-            _tape.ForwardTangents();
-            int blocks = distribution.ParameterBlocks;
-            if (_seeds.Length != blocks) _seeds = new Tensor[blocks];
-            Var? surrogate = null;
-            for (int k = 0; k < blocks; k++)
-            {
-                var eta = distribution.ParameterBlock(k);
-                if (_seeds[k] is null || !_seeds[k].SameShape(eta.Value)) _seeds[k] = new Tensor(eta.Value.Shape.ToArray());
-                distribution.FisherMetricTimesTangent(k, _seeds[k].Span);
-                var term = _tape.Sum(_tape.Mul(eta, _tape.Input(_seeds[k])));   // ⟨stop(M̄ J v)ₖ, ηₖ⟩
-                surrogate = surrogate is null ? term : _tape.Add(surrogate, term);
-            }
-            _tape.Backward(surrogate!);
+            _tape.ForwardTangents();                                             // J v (and the contraction's unused tangents)
+            for (int k = 0; k < _seeds.Length; k++)
+                _distribution.FisherMetricTimesTangent(k, _seeds[k].Span);       // M̄ J v, read by the contraction's backward
+            _tape.Backward(_contraction!);
             _parameters.CopyGradientsTo(result);
             if (_damping != 0f) TensorPrimitives.MultiplyAdd(v, _damping, result, result);
         }
@@ -98,6 +112,27 @@ public sealed class FisherVectorProduct<TDistribution> where TDistribution : IDi
             _parameters.ClearTangents();
             _parameters.CopyGradientsFrom(_savedGradients);
         }
+    }
+
+    /// <summary>
+    /// Records the policy's distributions η(θ) at the current parameters and the contraction <c>Σₖ ⟨sₖ, ηₖ⟩</c> with the
+    /// seed tensors sₖ as constant inputs: its backward pass gives <c>Jᵀ s</c> for whatever the seeds hold then.
+    /// </summary>
+    private void Record()
+    {
+        _tape.Reset();
+        _distribution = _recordPolicy(_tape);
+        int blocks = _distribution.ParameterBlocks;
+        if (_seeds.Length != blocks) _seeds = new Tensor[blocks];
+        Var? contraction = null;
+        for (int k = 0; k < blocks; k++)
+        {
+            var eta = _distribution.ParameterBlock(k);
+            if (_seeds[k] is null || !_seeds[k].SameShape(eta.Value)) _seeds[k] = new Tensor(eta.Value.Shape.ToArray());
+            var term = _tape.Sum(_tape.Mul(eta, _tape.Input(_seeds[k])));       // ⟨stop(M̄ J v)ₖ, ηₖ⟩
+            contraction = contraction is null ? term : _tape.Add(contraction, term);
+        }
+        _contraction = contraction;
     }
 }
 

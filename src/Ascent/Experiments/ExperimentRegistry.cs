@@ -14,6 +14,7 @@ public static class ExperimentRegistry
         new VarianceExperiment(),
         new CartPoleReinforce(),
         new CpiBound(),
+        new BatchReuseExperiment(),
         new SearchVsGradient(),
     ];
 

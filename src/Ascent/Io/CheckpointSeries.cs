@@ -57,6 +57,9 @@ public sealed class CheckpointSeries
     /// <summary>The file-name extension, including the dot.</summary>
     public string Extension { get; }
 
+    /// <summary>Wraps the stream each checkpoint is written to (tests inject a full disk with it).</summary>
+    internal Func<Stream, Stream>? WrapStream { get; set; }
+
     /// <summary>The path of the checkpoint for <paramref name="step"/> (whether or not it exists).</summary>
     public string PathFor(long step)
     {
@@ -93,7 +96,7 @@ public sealed class CheckpointSeries
     {
         string path = PathFor(step);
         AtomicFile.DeleteStaleTemporaryFiles(Directory, Path.GetFileName(path));
-        AtomicFile.Write(path, write);
+        AtomicFile.Write(path, write, WrapStream);
         Prune();
         return path;
     }

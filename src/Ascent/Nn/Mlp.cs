@@ -107,7 +107,7 @@ public sealed class Mlp
             Gemm.Sgemm(false, false, rows, n, layer.Inputs, 1f, h, layer.Inputs, layer.Weight.Value.Span, n, 1f, y, n);
             switch (last ? OutputActivation : Activation)
             {
-                case Activation.Tanh: TensorPrimitives.Tanh(y, y); break;
+                case Activation.Tanh: FastTanh.Apply(y, y); break;     // the tape's tanh, bit for bit
                 case Activation.Relu: TensorPrimitives.Max(y, 0f, y); break;
             }
             h = y;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Ascent.Numerics.Kernels;
 
 namespace Ascent.Numerics;
 
@@ -59,6 +60,13 @@ public sealed class Rng
     /// <summary>The seed this generator (or its root ancestor) was created with.</summary>
     public ulong Seed => _seed;
 
+    /// <summary>
+    /// The spawn key this generator was created with (empty for <c>new Rng(seed)</c>). With <see cref="Seed"/> and
+    /// <see cref="GetState"/> it identifies the generator completely: <c>new Rng(Seed, SpawnKey)</c> followed by
+    /// <see cref="SetState"/> restores one whose future draws and children equal this one's.
+    /// </summary>
+    public ReadOnlySpan<uint> SpawnKey => _spawnKey;
+
     /// <summary>Returns an independent child generator, like <c>SeedSequence.spawn(1)</c>: same seed, spawn key extended by a counter.</summary>
     public Rng Spawn()
     {
@@ -78,17 +86,78 @@ public sealed class Rng
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Step() => _state = unchecked(_state * Multiplier + _inc);
+    private void Step() => _state = MultiplyAdd(_state, Multiplier, _inc);
+
+    /// <summary>
+    /// <c>s·a + c</c> mod 2^128 from 64-bit halves: one 64×64→128 product and two truncated cross products (UInt128's
+    /// operator spends a fourth multiply and a round trip through memory).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static UInt128 MultiplyAdd(UInt128 s, UInt128 a, UInt128 c)
+    {
+        ulong sLo = (ulong)s, aLo = (ulong)a;
+        UInt128 low = Math.BigMul(sLo, aLo);
+        ulong high = unchecked((ulong)(low >> 64) + sLo * (ulong)(a >> 64) + (ulong)(s >> 64) * aLo);
+        return unchecked(new UInt128(high, (ulong)low) + c);
+    }
 
     /// <summary>The next raw 64-bit output (PCG XSL-RR 128/64: step, then output of the new state).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextUInt64()
     {
         Step();
-        ulong hi = (ulong)(_state >> 64);
-        ulong lo = (ulong)_state;
-        int rot = (int)(hi >> 58);
-        return ulong.RotateRight(hi ^ lo, rot);
+        return Output(_state);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> with the next <see cref="NextUInt64()"/> outputs, exactly as that many calls
+    /// would (same values, same final state), faster: two interleaved streams jump two steps at a time,
+    /// <c>s[k+2] = a²·s[k] + (a + 1)·c</c> (mod 2^128), so their 128-bit multiplies overlap; with AVX-512 and at least
+    /// 32 outputs, eight streams jump eight steps (<see cref="Pcg64Lanes"/>).
+    /// </summary>
+    public void NextUInt64(Span<ulong> destination)
+    {
+        int n = destination.Length;
+        if (n == 0) return;
+        if (n >= 32 && Pcg64Lanes.IsSupported)
+        {
+            _state = Pcg64Lanes.Fill(_state, _inc, destination); // eight streams jumping eight steps, AVX-512
+            return;
+        }
+        UInt128 first = MultiplyAdd(_state, Multiplier, _inc);
+        if (n == 1)
+        {
+            _state = first;
+            destination[0] = Output(first);
+            return;
+        }
+        UInt128 second = MultiplyAdd(first, Multiplier, _inc);
+        UInt128 multiplier2 = unchecked(Multiplier * Multiplier), increment2 = unchecked((Multiplier + UInt128.One) * _inc);
+        int k = 0;
+        while (true)
+        {
+            destination[k] = Output(first);
+            destination[k + 1] = Output(second);
+            k += 2;
+            if (k + 2 > n) break;
+            first = MultiplyAdd(first, multiplier2, increment2);
+            second = MultiplyAdd(second, multiplier2, increment2);
+        }
+        if (k < n)
+        {
+            second = MultiplyAdd(second, Multiplier, _inc);
+            destination[k] = Output(second);
+        }
+        _state = second;
+    }
+
+    /// <summary>PCG's XSL-RR output of a state: the xor of its halves, rotated by its top 6 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Output(UInt128 state)
+    {
+        ulong hi = (ulong)(state >> 64);
+        ulong lo = (ulong)state;
+        return ulong.RotateRight(hi ^ lo, (int)(hi >> 58));
     }
 
     /// <summary>A double in [0, 1): <c>(next_uint64 &gt;&gt; 11) · 2^-53</c>, as NumPy's <c>random()</c>.</summary>
@@ -103,10 +172,21 @@ public sealed class Rng
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Uniform(double low, double high) => low + (high - low) * NextDouble();
 
-    /// <summary>Fills <paramref name="destination"/> with consecutive <see cref="Uniform(double, double)"/> draws.</summary>
+    /// <summary>Fills <paramref name="destination"/> with consecutive <see cref="Uniform(double, double)"/> draws (the raw outputs drawn in blocks).</summary>
     public void Uniform(double low, double high, Span<double> destination)
     {
-        for (int i = 0; i < destination.Length; i++) destination[i] = Uniform(low, high);
+        if (destination.Length <= 8)
+        {
+            for (int i = 0; i < destination.Length; i++) destination[i] = Uniform(low, high);
+            return;
+        }
+        Span<ulong> raw = stackalloc ulong[Math.Min(destination.Length, 64)];
+        for (int i = 0; i < destination.Length; i += raw.Length)
+        {
+            var block = raw[..Math.Min(raw.Length, destination.Length - i)];
+            NextUInt64(block);
+            for (int k = 0; k < block.Length; k++) destination[i + k] = low + (high - low) * ((block[k] >> 11) * (1.0 / 9007199254740992.0));
+        }
     }
 
     /// <summary>A uniformly distributed integer in [0, n) (Lemire's unbiased multiply-shift method).</summary>

@@ -46,7 +46,7 @@ public sealed class ActorCriticPolicy : IActorCritic, IOnnxExportable
     private readonly Critic _critic;
     private float[] _actorFeatures = [], _criticFeatures = [], _heads = [], _noise = [], _sigmaSquared = [];
     private int _noiseRows;
-    private int[] _valueShape = [0];
+    private int[] _valueShape = [0], _otherValueShape = [0];   // the two most recent batch sizes (minibatches and a smaller last one)
 
     /// <summary>Builds the networks for the given spaces.</summary>
     /// <param name="observationSpace">A <see cref="Box"/> (flat observations are the network input).</param>
@@ -207,18 +207,19 @@ public sealed class ActorCriticPolicy : IActorCritic, IOnnxExportable
         for (int i = 0; i < Parameters.Count; i++) source.Parameters[i].Value.Span.CopyTo(Parameters[i].Value.Span);
     }
 
-    /// <summary>The deterministic path (trunk, actor, head; Gaussian actions clipped to a bounded box) for ONNX export.</summary>
-    /// <exception cref="NotSupportedException">The policy uses gSDE, whose σ depends on the state (the exported head has one log σ per dimension).</exception>
+    /// <summary>
+    /// The deterministic path (trunk, actor, head; Gaussian actions clipped to a bounded box) for ONNX export; with gSDE
+    /// the head also computes the state-dependent log σ from the actor's features.
+    /// </summary>
     public OnnxPolicyGraph DescribeForOnnx()
     {
-        if (UsesStateDependentNoise)
-            throw new NotSupportedException("ActorCriticPolicy: ONNX export of a gSDE policy is not supported (its σ depends on the state; the ONNX head has one log σ per action dimension).");
         var layers = new List<OnnxDenseLayer>();
         if (_actorBody is not null) layers.AddRange(OnnxDenseLayer.FromMlp(_actorBody));
         layers.AddRange(OnnxDenseLayer.FromMlp(_policyHead));
-        OnnxPolicyHead head = ActionSpace is Discrete discrete
-            ? OnnxPolicyHead.Categorical(discrete)
-            : OnnxPolicyHead.Gaussian(_logStd!.Value.Span, ActionSpace is Box { IsBounded: true } box ? box : null);
+        var clip = ActionSpace is Box { IsBounded: true } box ? box : null;
+        OnnxPolicyHead head = ActionSpace is Discrete discrete ? OnnxPolicyHead.Categorical(discrete)
+            : UsesStateDependentNoise ? OnnxPolicyHead.StateDependentGaussian(LatentSize, _logStd!.Value.Span, SdeEpsilon, clip)
+            : OnnxPolicyHead.Gaussian(_logStd!.Value.Span, clip);
         return new OnnxPolicyGraph(ObservationSpace.FlatSize, layers, head);
     }
 
@@ -247,7 +248,11 @@ public sealed class ActorCriticPolicy : IActorCritic, IOnnxExportable
     private Var ValueColumn(Tape tape, Var column)
     {
         int batch = column.Value.Dim(0);
-        if (_valueShape[0] != batch) _valueShape = [batch];
+        if (_valueShape[0] != batch)
+        {
+            (_valueShape, _otherValueShape) = (_otherValueShape, _valueShape);
+            if (_valueShape[0] != batch) _valueShape = [batch];
+        }
         return tape.Reshape(column, _valueShape);
     }
 

@@ -59,6 +59,24 @@ public sealed class EpisodeWindow
         }
     }
 
+    /// <summary>A copy of the window as it is stored (ring buffers, position, counts), for checkpoints.</summary>
+    public EpisodeWindowState GetState() => new((double[])_returns.Clone(), (double[])_lengths.Clone(), Count, _next, TotalEpisodes);
+
+    /// <summary>Restores a window saved by <see cref="GetState"/> from a window of the same capacity (means then agree bit for bit).</summary>
+    public void SetState(EpisodeWindowState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Returns.Length != Capacity || state.Lengths.Length != Capacity)
+            throw new ArgumentException($"EpisodeWindow.SetState: the saved window holds {state.Returns.Length} returns and {state.Lengths.Length} lengths; this one has capacity {Capacity}.", nameof(state));
+        if (state.Count < 0 || state.Count > Capacity || state.Next < 0 || state.Next >= Capacity || state.TotalEpisodes < state.Count)
+            throw new ArgumentException($"EpisodeWindow.SetState: count {state.Count}, position {state.Next} and total {state.TotalEpisodes} do not fit a window of capacity {Capacity}.", nameof(state));
+        state.Returns.CopyTo(_returns, 0);
+        state.Lengths.CopyTo(_lengths, 0);
+        Count = state.Count;
+        _next = state.Next;
+        TotalEpisodes = state.TotalEpisodes;
+    }
+
     /// <summary>Forgets the episodes in the window (the total count is kept).</summary>
     public void Clear() { Count = 0; _next = 0; }
 
@@ -70,3 +88,11 @@ public sealed class EpisodeWindow
         return s / Count;
     }
 }
+
+/// <summary>A saved <see cref="EpisodeWindow"/>: its ring buffers as stored, the number of episodes in it, the next write position and the total count.</summary>
+/// <param name="Returns">The ring of returns (length = capacity).</param>
+/// <param name="Lengths">The ring of lengths (length = capacity).</param>
+/// <param name="Count">Episodes in the window.</param>
+/// <param name="Next">The position the next episode is written to.</param>
+/// <param name="TotalEpisodes">Every episode finished since creation.</param>
+public sealed record EpisodeWindowState(double[] Returns, double[] Lengths, int Count, int Next, long TotalEpisodes);

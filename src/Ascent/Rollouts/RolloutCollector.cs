@@ -42,7 +42,8 @@ public sealed class RolloutCollector
     /// <param name="rng">The generator of the action samples.</param>
     /// <param name="bootstrapTruncated">Bootstrap <c>V(final observation)</c> on time-limit truncation (default on; off treats truncation as termination, as CleanRL).</param>
     /// <param name="sdeSampleFrequency">With gSDE: resample the exploration noise every this many steps (≤ 0: only at the start of each segment), as <c>sde_sample_freq</c>.</param>
-    public RolloutCollector(VectorEnv env, IActorCritic policy, Rng rng, bool bootstrapTruncated = true, int sdeSampleFrequency = -1)
+    /// <param name="clipActions">Clip Gaussian actions to the action box for the environment (default on; off passes the samples through, as <c>clip_actions: false</c>).</param>
+    public RolloutCollector(VectorEnv env, IActorCritic policy, Rng rng, bool bootstrapTruncated = true, int sdeSampleFrequency = -1, bool clipActions = true)
     {
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(policy);
@@ -56,7 +57,7 @@ public sealed class RolloutCollector
         Rng = rng;
         BootstrapTruncated = bootstrapTruncated;
         SdeSampleFrequency = sdeSampleFrequency;
-        _box = env.SingleActionSpace as Box;
+        _box = clipActions ? env.SingleActionSpace as Box : null;
         _discreteStart = env.SingleActionSpace is Discrete d ? d.Start : 0f;
         _envActions = new float[env.NumEnvs * env.ActionSize];
         _finalObservations = new float[env.NumEnvs * env.ObservationSize];
@@ -100,6 +101,19 @@ public sealed class RolloutCollector
     {
         _env.Reset(seed);
         CheckObservations(_env.Observations, "the reset observation");
+        _started = true;
+    }
+
+    /// <summary>
+    /// Continues from the environments' current state — restored from a checkpoint with <see cref="VectorEnv.LoadState"/> —
+    /// instead of resetting them before the first <see cref="Collect"/>; <paramref name="totalSteps"/> restores
+    /// <see cref="TotalSteps"/>.
+    /// </summary>
+    public void ContinueFromEnvironmentState(long totalSteps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(totalSteps);
+        TotalSteps = totalSteps;
+        CheckObservations(_env.Observations, "the restored observation");
         _started = true;
     }
 

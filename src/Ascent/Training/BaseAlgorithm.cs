@@ -30,6 +30,8 @@ public abstract class BaseAlgorithm : IDisposable
     private readonly Rng _predictRng;
     private float[] _predictObservations = [], _predictActions = [];
     private bool _disposed;
+    private TrainingContext? _context;
+    private double _learnSeconds;
 
     /// <summary>Creates the policy for the given spaces from <paramref name="seed"/>.</summary>
     /// <param name="algorithm">The algorithm's name in files and logs (<c>a2c</c>, <c>ppo</c>, …).</param>
@@ -90,6 +92,9 @@ public abstract class BaseAlgorithm : IDisposable
     /// <summary>The most recent finished training episodes.</summary>
     public abstract EpisodeWindow Episodes { get; }
 
+    /// <summary>Notes on how the options were applied that a user should see (e.g. a minibatch size that does not divide the batch); empty by default.</summary>
+    public virtual IReadOnlyList<string> ConfigurationNotes => [];
+
     /// <summary>The training budget the options ask for (<c>n_timesteps</c>), used when no step count is given.</summary>
     public abstract long DefaultTimesteps { get; }
 
@@ -102,11 +107,68 @@ public abstract class BaseAlgorithm : IDisposable
     /// <summary>Gradient updates so far.</summary>
     public long Updates { get; protected set; }
 
+    /// <summary>
+    /// The step count at which the current (or last) <c>Learn</c> call started: the zero of its schedules. Saved with the
+    /// model, so <see cref="ContinueLearning"/> can finish an interrupted call exactly as it would have gone on.
+    /// </summary>
+    public long LearnStartTimesteps { get; protected set; }
+
+    /// <summary>The step count at which the current (or last) <c>Learn</c> call ends (saved with the model).</summary>
+    public long LearnTargetTimesteps { get; protected set; }
+
+    /// <summary>Seconds of training in the current (or last) <c>Learn</c> call, across resumes (saved with the model).</summary>
+    public double LearnSeconds => _context is { } c ? c.TotalElapsedSeconds : _learnSeconds;
+
+    /// <summary>
+    /// Starts the context of a <c>Learn</c> call whose budget runs from <paramref name="start"/> to <paramref name="target"/>;
+    /// <paramref name="continuing"/> (a <see cref="ContinueLearning"/> call) carries over the saved training time.
+    /// Sets <see cref="LearnStartTimesteps"/> and <see cref="LearnTargetTimesteps"/>; <see cref="EndContext"/> closes it.
+    /// </summary>
+    protected TrainingContext BeginContext(long start, long target, bool continuing)
+    {
+        LearnStartTimesteps = start;
+        LearnTargetTimesteps = target;
+        return _context = new TrainingContext(this, start, target, continuing ? _learnSeconds : 0);
+    }
+
+    /// <summary>Closes the context started by <see cref="BeginContext"/>, keeping its training time for <see cref="LearnSeconds"/>.</summary>
+    protected void EndContext(TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _learnSeconds = context.TotalElapsedSeconds;
+        if (ReferenceEquals(_context, context)) _context = null;
+    }
+
+    /// <summary>Steps the last <c>Learn</c> call still had to go when it stopped (0 when it finished): what <see cref="ContinueLearning"/> trains.</summary>
+    public long RemainingTimesteps => Math.Max(0, LearnTargetTimesteps - NumTimesteps);
+
     /// <summary>The logger training records into; by default one without sinks. Set a run directory's logger to keep the curves.</summary>
     public Logger Logger { get; set; } = new();
 
     /// <summary>Trains for <paramref name="totalTimesteps"/> more environment steps; <paramref name="callback"/> can stop early; logs are dumped every <paramref name="logInterval"/> iterations (0: only at the end).</summary>
     public abstract void Learn(long totalTimesteps, TrainingCallback? callback = null, int logInterval = 100);
+
+    /// <summary>
+    /// Finishes the <c>Learn</c> call that a checkpoint (or a stop) interrupted: trains until <see cref="LearnTargetTimesteps"/>
+    /// with the schedules of the original call. For a model loaded from a checkpoint of an uninterrupted run, with its
+    /// environments restored, the result is bit-identical to that run (same thread count). Throws
+    /// <see cref="InvalidOperationException"/> when the last call finished (<see cref="RemainingTimesteps"/> = 0).
+    /// </summary>
+    /// <remarks>The default trains the remaining steps with a new <see cref="Learn"/> call (schedules restart); the
+    /// engines in Ascent (<see cref="OnPolicyAlgorithm"/>, A3C) override it to keep the original call's budget.</remarks>
+    public virtual void ContinueLearning(TrainingCallback? callback = null, int logInterval = 100)
+    {
+        CheckContinueArguments(logInterval);
+        Learn(RemainingTimesteps, callback, logInterval);
+    }
+
+    /// <summary>Throws if disposed, if <paramref name="logInterval"/> is negative, or if there is nothing to continue.</summary>
+    protected void CheckContinueArguments(int logInterval)
+    {
+        CheckLearnArguments(1, logInterval);
+        if (RemainingTimesteps == 0)
+            throw new InvalidOperationException($"{AlgorithmName}.ContinueLearning: the last Learn call finished ({NumTimesteps} of {LearnTargetTimesteps} steps); call Learn to train more.");
+    }
 
     /// <summary>The resolved options as <c>key → value</c> settings (what a model file records).</summary>
     public abstract IReadOnlyList<KeyValuePair<string, string>> OptionSettings();
@@ -133,9 +195,9 @@ public abstract class BaseAlgorithm : IDisposable
             Logger.Record(LogKeys.EpisodeLengthMean, episodes.MeanLength);
         }
         double elapsed = context.ElapsedSeconds;
-        Logger.Record(LogKeys.Fps, elapsed > 0 ? (NumTimesteps - context.StartTimesteps) / elapsed : 0);
+        Logger.Record(LogKeys.Fps, elapsed > 0 ? (NumTimesteps - context.SessionStartTimesteps) / elapsed : 0);
         Logger.Record(LogKeys.Iterations, Iterations);
-        Logger.Record(LogKeys.TimeElapsed, elapsed);
+        Logger.Record(LogKeys.TimeElapsed, context.TotalElapsedSeconds);
         Logger.Record(LogKeys.TotalTimesteps, NumTimesteps);
         Logger.Record(LogKeys.Episodes, episodes.TotalEpisodes);
         Logger.Dump(NumTimesteps);
@@ -236,9 +298,25 @@ public abstract class BaseAlgorithm : IDisposable
         w.SetCounter("updates", Updates);
         w.SetCounter("episodes", Episodes.TotalEpisodes);
         w.SetCounter("seed", Seed);
+        w.SetCounter("learn_start", LearnStartTimesteps);
+        w.SetCounter("learn_target", LearnTargetTimesteps);
+        w.SetCounter("learn_milliseconds", (long)Math.Round(LearnSeconds * 1000));
+        var window = Episodes.GetState();
+        w.Add(EpisodeReturnsTensor, window.Returns, [window.Returns.Length]);
+        w.Add(EpisodeLengthsTensor, window.Lengths, [window.Lengths.Length]);
+        w.SetCounter("episode_window_count", window.Count);
+        w.SetCounter("episode_window_next", window.Next);
         WriteState(w);
         return w;
     }
+
+    private const string EpisodeReturnsTensor = "episodes/returns", EpisodeLengthsTensor = "episodes/lengths";
+
+    /// <summary>
+    /// Restores into this model everything <see cref="Save"/> wrote to <paramref name="reader"/>'s file; the model must have
+    /// been built with the file's options for its environment (what the CLI's algorithm registry does to load any model).
+    /// </summary>
+    internal void RestoreFrom(ModelReader reader) => Restore(reader);
 
     /// <summary>Opens a model file written by <see cref="Save"/> for <paramref name="algorithm"/>, checking it against <paramref name="env"/> when given.</summary>
     protected static ModelReader OpenModel(string path, string algorithm, VectorEnv? env)
@@ -258,12 +336,27 @@ public abstract class BaseAlgorithm : IDisposable
         if (RewardNormalizer is { } reward) reward.Statistics.SetState(FromStatistics(r.GetNormalizer("reward", 1)));
         if (Optimizer is { } optimizer)
         {
-            var values = r.GetFloat32(ModelSections.Optimizer + optimizer.Name.ToLowerInvariant(), [optimizer.StateBuffers * Policy.Parameters.Size]);
+            var values = r.GetFloat32(ModelSections.Optimizer + optimizer.Name.ToLowerInvariant(), [optimizer.StateBuffers * optimizer.Parameters.Size]);
             optimizer.ImportState(new OptimizerState(optimizer.Name, r.GetCounter("optimizer_steps"), values));
         }
         NumTimesteps = r.GetCounter("num_timesteps");
         Iterations = r.GetCounter("iterations");
         Updates = r.GetCounter("updates");
+        if (r.Counters.ContainsKey("learn_target"))
+        {
+            LearnStartTimesteps = r.GetCounter("learn_start");
+            LearnTargetTimesteps = r.GetCounter("learn_target");
+            _learnSeconds = Math.Max(0, r.Counters.GetValueOrDefault("learn_milliseconds")) / 1000.0;
+        }
+        if (r.Contains(EpisodeReturnsTensor))
+        {
+            int capacity = Episodes.Capacity;
+            long count = r.GetCounter("episode_window_count"), next = r.GetCounter("episode_window_next");
+            if (count < 0 || count > capacity || next < 0 || next >= capacity)
+                throw new ModelFormatException(r.Source, $"episode_window_count = {count} and episode_window_next = {next} do not fit a window of {capacity} episodes.");
+            Episodes.SetState(new EpisodeWindowState(r.GetFloat64(EpisodeReturnsTensor, [capacity]), r.GetFloat64(EpisodeLengthsTensor, [capacity]),
+                (int)count, (int)next, r.GetCounter("episodes")));
+        }
         ReadState(r);
     }
 

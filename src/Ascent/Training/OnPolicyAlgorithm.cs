@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Ascent.Autodiff;
 using Ascent.Environments;
 using Ascent.Environments.Normalization;
+using Ascent.Environments.Spaces;
 using Ascent.Environments.Vector;
 using Ascent.Io.Models;
 using Ascent.Nn;
@@ -52,7 +53,7 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
         ObservationNormalizer = prepared.Observations;
         RewardNormalizer = prepared.Rewards;
         Buffer = new RolloutBuffer(OnPolicy.NSteps, OnPolicy.NEnvs, Env.ObservationSize, Policy.ActionSize);
-        Collector = new RolloutCollector(Env, Policy, Root.Child(1), OnPolicy.BootstrapTruncated, OnPolicy.SdeSampleFreq);
+        Collector = new RolloutCollector(Env, Policy, Root.Child(1), OnPolicy.BootstrapTruncated, OnPolicy.SdeSampleFreq, OnPolicy.ClipActions);
         _snapshot = new float[Policy.Parameters.Size];
     }
 
@@ -95,33 +96,59 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
     public override void Learn(long totalTimesteps, TrainingCallback? callback = null, int logInterval = 100)
     {
         CheckLearnArguments(totalTimesteps, logInterval);
+        Run(NumTimesteps, NumTimesteps + totalTimesteps, continuing: false, callback, logInterval);
+    }
+
+    /// <summary>
+    /// Finishes an interrupted <see cref="Learn"/> call with its original budget, so schedules continue where they were;
+    /// after <c>Load</c> of a checkpoint (which restores the environments when the model made them) the parameters end
+    /// bit-identical to an uninterrupted run's.
+    /// </summary>
+    public override void ContinueLearning(TrainingCallback? callback = null, int logInterval = 100)
+    {
+        CheckContinueArguments(logInterval);
+        Run(LearnStartTimesteps, LearnTargetTimesteps, continuing: true, callback, logInterval);
+    }
+
+    /// <summary>The loop of a <c>Learn</c> call whose budget runs from step <paramref name="start"/> to <paramref name="target"/> (training starts at <see cref="BaseAlgorithm.NumTimesteps"/>).</summary>
+    private void Run(long start, long target, bool continuing, TrainingCallback? callback, int logInterval)
+    {
         if (!_envStarted) { Collector.Reset(Seed); _envStarted = true; }
-        long start = NumTimesteps, target = start + totalTimesteps;
-        var context = new TrainingContext(this, start, target);
-        Func<bool> onStep = () =>
+        long budget = target - start;
+        var context = BeginContext(start, target, continuing);
+        try
         {
-            NumTimesteps += Env.NumEnvs;
-            return callback?.OnStep(context) ?? true;
-        };
-        callback?.OnTrainingStart(context);
-        while (NumTimesteps < target)
-        {
-            callback?.OnRolloutStart(context);
-            long t0 = Stopwatch.GetTimestamp();
-            bool complete = Collector.Collect(Buffer, onStep);                                                 // generate samples
-            if (complete) Buffer.ComputeAdvantages((float)OnPolicy.Gamma, (float)OnPolicy.GaeLambda, OnPolicy.ValueTarget); // estimate A, targets of V
-            RolloutSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
-            if (!complete) { context.Stopped = true; break; }
-            Iterations++;
-            callback?.OnRolloutEnd(context);
-            ProgressRemaining = Math.Max(0.0, 1.0 - (double)(NumTimesteps - start) / totalTimesteps);
-            long t1 = Stopwatch.GetTimestamp();
-            Train();                                                                                            // improve the policy, fit V
-            UpdateSeconds += Stopwatch.GetElapsedTime(t1).TotalSeconds;
-            if (logInterval > 0 && Iterations % logInterval == 0) DumpLogs(context);
+            Func<bool> onStep = () =>
+            {
+                NumTimesteps += Env.NumEnvs;
+                return callback?.OnStep(context) ?? true;
+            };
+            callback?.OnTrainingStart(context);
+            while (NumTimesteps < target && !context.StopRequested)
+            {
+                callback?.OnRolloutStart(context);
+                if (context.StopRequested) break;
+                long t0 = Stopwatch.GetTimestamp();
+                bool complete = Collector.Collect(Buffer, onStep);                                                 // generate samples
+                if (complete) Buffer.ComputeAdvantages((float)OnPolicy.Gamma, (float)OnPolicy.GaeLambda, OnPolicy.ValueTarget); // estimate A, targets of V
+                RolloutSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+                if (!complete) { context.Stopped = true; break; }
+                Iterations++;
+                callback?.OnRolloutEnd(context);
+                ProgressRemaining = Math.Max(0.0, 1.0 - (double)(NumTimesteps - start) / budget);
+                long t1 = Stopwatch.GetTimestamp();
+                Train();                                                                                            // improve the policy, fit V
+                UpdateSeconds += Stopwatch.GetElapsedTime(t1).TotalSeconds;
+                if (logInterval > 0 && Iterations % logInterval == 0) DumpLogs(context);
+            }
+            if (context.StopRequested) context.Stopped = true;
+            if (logInterval == 0 || Iterations % logInterval != 0) DumpLogs(context);
+            callback?.OnTrainingEnd(context);
         }
-        if (logInterval == 0 || Iterations % logInterval != 0) DumpLogs(context);
-        callback?.OnTrainingEnd(context);
+        finally
+        {
+            EndContext(context);
+        }
     }
 
     /// <summary>One policy (and critic) improvement from the complete segment in <see cref="Buffer"/>, whose advantages and targets are computed.</summary>
@@ -167,11 +194,29 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
         return env is not null ? (env, false) : (Envs.MakeVector(r.EnvId, numEnvs), true);
     }
 
-    /// <inheritdoc />
-    protected override void WriteState(ModelWriter writer) => writer.AddRngState("actions", Collector.Rng.GetState());
+    /// <summary>
+    /// Adds the action sampler's generator and, when the algorithm made its environment (so <c>Load</c> makes the same
+    /// kind) and the environment can save it, the environment's state (<c>env/…</c>).
+    /// </summary>
+    protected override void WriteState(ModelWriter writer)
+    {
+        writer.AddRngState("actions", Collector.Rng.GetState());
+        if (_envStarted && _ownsEnv) EnvironmentCheckpoint.Write(writer, Env, EnvironmentCheckpoint.Prefix);
+    }
 
-    /// <inheritdoc />
-    protected override void ReadState(ModelReader reader) => Collector.Rng.SetState(reader.GetRngState("actions"));
+    /// <summary>
+    /// Restores the sampler's generator and — when the algorithm made its own environment (a <c>Load</c> without one) and
+    /// the file holds the environment's state — the environments, so training continues from them instead of resetting.
+    /// </summary>
+    protected override void ReadState(ModelReader reader)
+    {
+        Collector.Rng.SetState(reader.GetRngState("actions"));
+        if (_ownsEnv && EnvironmentCheckpoint.TryRestore(reader, Env, EnvironmentCheckpoint.Prefix))
+        {
+            Collector.ContinueFromEnvironmentState(NumTimesteps);
+            _envStarted = true;
+        }
+    }
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
@@ -188,6 +233,9 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
         ArgumentNullException.ThrowIfNull(options);
         if (env.NumEnvs != options.NEnvs)
             throw new ArgumentException($"{algorithm}: the vector environment has {env.NumEnvs} envs but n_envs = {options.NEnvs}; make them equal.", nameof(env));
+        if (options.ClipActions && env.SingleActionSpace is Box { IsBounded: false } box)
+            throw new ArgumentException($"{algorithm}: clip_actions = true, but the action space {box} has infinite bounds, so clipping cannot keep actions in range; " +
+                "set clip_actions: false to pass the Gaussian samples through unclipped, or give the environment's action Box finite bounds.", nameof(options));
         options = options with { Seed = options.Seed ?? DrawSeed() };
         var n = options.Normalize;
         VectorEnv wrapped = env;

@@ -54,6 +54,10 @@ public sealed record OnPolicyOptions : ICheckedOptions
     [Option("bootstrap_truncated", "Bootstrap V(final observation) on time-limit truncation (false treats it as termination).")]
     public bool BootstrapTruncated { get; init; } = true;
 
+    /// <summary>Clip Gaussian actions to the action box for the environment (the buffer keeps the unclipped sample); needs finite bounds.</summary>
+    [Option("clip_actions", "Clip continuous actions to the Box bounds before the environment sees them (the sample is stored unclipped); false passes them through.")]
+    public bool ClipActions { get; init; } = true;
+
     /// <summary>Generalized state-dependent exploration for Gaussian policies (gSDE).</summary>
     [Option("use_sde", "Generalized state-dependent exploration (gSDE) for continuous actions: noise linear in the actor's features.")]
     public bool UseSde { get; init; }

@@ -8,6 +8,7 @@ using Ascent.Io.Models;
 using Ascent.Training;
 using Ascent.Training.Callbacks;
 using Ascent.Training.Logging;
+using Ascent.Tests.Training.Logging;
 
 namespace Ascent.Tests.Algorithms;
 
@@ -124,7 +125,7 @@ public class A2cTests
     public void Training_LogsStableBaselinesKeys()
     {
         using var model = new A2c("CartPole-v1", CartPole(1));
-        var sink = new MemorySink();
+        var sink = new DumpRecorder();
         model.Logger = new Logger(sink);
         model.Learn(8 * 5 * 20, logInterval: 10);
         Assert.Equal(2, sink.Dumps.Count);
@@ -133,20 +134,6 @@ public class A2cTests
             Assert.True(sink.Dumps[1].ContainsKey(key), key);
         Assert.Equal(800, sink.Dumps[1][LogKeys.TotalTimesteps]);
         Assert.Equal(20, model.Updates);
-    }
-
-    private sealed class MemorySink : ILogSink
-    {
-        public List<Dictionary<string, double>> Dumps { get; } = [];
-
-        public void Write(in LogSnapshot snapshot)
-        {
-            var d = new Dictionary<string, double>();
-            for (int i = 0; i < snapshot.Keys.Length; i++) d[snapshot.Keys[i]] = snapshot.Values[i];
-            Dumps.Add(d);
-        }
-
-        public void Dispose() { }
     }
 
     [Fact]
@@ -196,20 +183,6 @@ public class A2cTests
         Assert.NotNull(stop.ReachedAt);
         Assert.True(model.Episodes.MeanReturn >= 60);
         Assert.True(model.NumTimesteps < 400_000);
-    }
-
-    /// <summary>Rewards become NaN after <c>nanAfter</c> steps: the policy-gradient term is the first loss term to break.</summary>
-    private sealed class NanRewardEnv(int nanAfter) : Env
-    {
-        private int _t;
-        public override Space ObservationSpace { get; } = new Box(-1f, 1f, 2);
-        public override Space ActionSpace { get; } = new Discrete(2);
-        protected override void ResetCore(IReadOnlyDictionary<string, double>? options, Span<float> observation) => observation.Clear();
-        protected override (double Reward, bool Terminated, bool Truncated) StepCore(ReadOnlySpan<float> action, Span<float> observation)
-        {
-            observation[0] = action[0];
-            return (++_t > nanAfter ? double.NaN : 1.0, false, false);
-        }
     }
 
     [Fact]

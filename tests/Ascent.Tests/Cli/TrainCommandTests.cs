@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using Ascent.Cli;
 
 namespace Ascent.Tests.Cli;
 
@@ -14,13 +12,7 @@ public sealed class TrainCommandTests : IDisposable
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exitCode = Program.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void TrainA2c_Json_EndsWithTheResultLine_AndWritesARunDirectory()
@@ -53,8 +45,10 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Contains("a2c on Acrobot-v1, seed 1, 2,000 steps (hyperparams/a2c.yml)", output);
         Assert.Contains("steps 2000/2000 (100%)", output);
-        Assert.Contains("mean return of the last", output);
-        Assert.Contains("run directory:", output);
+        Assert.Contains("| return, last", output);                  // the summary table
+        Assert.Contains("| evaluation ", output);
+        Assert.Contains("| run directory", output);
+        Assert.Contains("Next: ascent eval", output);
     }
 
     [Fact]

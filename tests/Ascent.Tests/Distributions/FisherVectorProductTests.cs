@@ -185,4 +185,40 @@ public class FisherVectorProductTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Throws<ArgumentException>(() => fvp.Apply(new float[3], result));
     }
+
+    [Theory]
+    [InlineData(false)] [InlineData(true)]
+    public void HeldRecording_GivesTheSameProductsBitForBit_AndIsDroppedByRelease(bool categorical)
+    {
+        var rng = new Rng(9);
+        ParameterSet ps;
+        Func<Tape, IDistribution> record;
+        if (categorical) { var (p, c) = CategoricalPolicy(rng); (ps, record) = (p, t => c(t)); }
+        else { var (p, g) = GaussianPolicy(rng, stateDependentStd: true); (ps, record) = (p, t => g(t)); }
+        var fresh = FisherVectorProduct.Create(ps, record, damping: 0.1f);
+        var held = FisherVectorProduct.Create(ps, record, damping: 0.1f);
+        held.HoldAtCurrentParameters();
+        Assert.True(held.IsHeld);
+        for (int trial = 0; trial < 4; trial++)                                        // several directions on one recording
+        {
+            var v = RandomVector(rng, ps.Size);
+            float[] a = new float[ps.Size], b = new float[ps.Size];
+            fresh.Apply(v, a);
+            held.Apply(v, b);
+            Assert.Equal(a, b);
+        }
+        // Moving θ: the held recording still describes the old θ; after Release the product is at the new θ again.
+        var theta = new float[ps.Size];
+        ps.CopyValuesTo(theta);
+        for (int i = 0; i < theta.Length; i++) theta[i] += 0.3f;
+        ps.CopyValuesFrom(theta);
+        var u = RandomVector(rng, ps.Size);
+        float[] atNew = new float[ps.Size], stale = new float[ps.Size], released = new float[ps.Size];
+        fresh.Apply(u, atNew);
+        held.Apply(u, stale);
+        Assert.NotEqual(atNew, stale);
+        held.Release();
+        held.Apply(u, released);
+        Assert.Equal(atNew, released);
+    }
 }

@@ -1,7 +1,9 @@
 using Ascent.Environments;
+using Ascent.Environments.ClassicControl;
 using Ascent.Environments.Normalization;
 using Ascent.Environments.Vector;
 using Ascent.Numerics;
+using Ascent.Numerics.Kernels;
 
 namespace Ascent.Tests.Environments;
 
@@ -30,13 +32,58 @@ public class VectorEnvTests
         }
     }
 
-    [Theory]
-    [InlineData("CartPole-v1", 3000)]
-    [InlineData("Pendulum-v1", 900)]
-    public void BatchedImplementation_IsBitIdenticalToSeparateEnvs(string id, int steps)
+    /// <summary>The batched environments' instruction sets this CPU runs (each is forced in turn).</summary>
+    public static TheoryData<string, int, string> BatchedCases()
     {
-        const int n = 12;
+        var data = new TheoryData<string, int, string>();
+        foreach (var path in new[] { SimdPath.Scalar, SimdPath.Vector256, SimdPath.Vector512 })
+        {
+            if (!LibmSinCos.IsSupported(path)) continue;
+            data.Add("CartPole-v1", 3000, path.ToString());
+            data.Add("Pendulum-v1", 900, path.ToString());
+        }
+        return data;
+    }
+
+    /// <summary>Forces a batched environment onto an instruction set.</summary>
+    internal static void UsePath(VectorEnv vec, SimdPath path)
+    {
+        switch (vec)
+        {
+            case CartPoleVectorEnv cartPole: cartPole.Path = path; break;
+            case PendulumVectorEnv pendulum: pendulum.Path = path; break;
+            default: throw new ArgumentException($"{vec.Name} has no batched implementation.");
+        }
+    }
+
+    [Theory]
+    [InlineData("CartPole-v1", 600)]   // Discrete(2), more envs than one block of raw draws
+    [InlineData("Acrobot-v1", 37)]     // Discrete(3)
+    [InlineData("Pendulum-v1", 300)]   // Box [-2, 2]
+    [InlineData("MountainCarContinuous-v0", 5)]
+    public void SampleActions_DrawsWhatEachSpaceSampleWouldDraw_AndLeavesTheGeneratorInStep(string id, int n)
+    {
+        using var vec = Envs.MakeVector(id, n);
+        var batch = new Rng(5);
+        var perEnv = new Rng(5);
+        var actions = new float[n * vec.ActionSize];
+        var expected = new float[n * vec.ActionSize];
+        for (int round = 0; round < 3; round++)
+        {
+            vec.SampleActions(batch, actions);
+            for (int i = 0; i < n; i++) vec.SingleActionSpace.Sample(perEnv, expected.AsSpan(i * vec.ActionSize, vec.ActionSize));
+            Assert.Equal(expected, actions);
+            Assert.Equal(perEnv.GetState(), batch.GetState());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BatchedCases))]
+    public void BatchedImplementation_IsBitIdenticalToSeparateEnvs(string id, int steps, string pathName)
+    {
+        const int n = 13; // one or more whole vectors and a scalar remainder
         using var batched = Envs.MakeVector(id, n);
+        UsePath(batched, Enum.Parse<SimdPath>(pathName));
         using var separate = Envs.MakeVector(id, n, batched: false);
         Assert.IsNotType<SyncVectorEnv>(batched);
         Assert.IsType<SyncVectorEnv>(separate);

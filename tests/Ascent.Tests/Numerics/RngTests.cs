@@ -121,4 +121,21 @@ public class RngTests
         rng.SetState(state);
         Assert.Equal(expected, Enumerable.Range(0, 5).Select(_ => rng.Normal()).ToArray());
     }
+
+    [Fact]
+    public void NextUInt64Block_EqualsRepeatedCalls_ValuesAndFinalState()
+    {
+        foreach (int n in new[] { 0, 1, 2, 3, 4, 5, 8, 17, 31, 32, 33, 40, 256, 1001 })
+        {
+            var one = new Rng(77);
+            var block = new Rng(77);
+            one.NextUInt64(); block.NextUInt64(); // not at the seeding state
+            var expected = Enumerable.Range(0, n).Select(_ => one.NextUInt64()).ToArray();
+            var got = new ulong[n];
+            block.NextUInt64(got);
+            Assert.Equal(expected, got);
+            Assert.Equal(one.GetState(), block.GetState());
+            Assert.Equal(one.NextUInt64(), block.NextUInt64());
+        }
+    }
 }

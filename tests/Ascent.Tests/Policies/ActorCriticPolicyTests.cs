@@ -272,11 +272,16 @@ public class ActorCriticPolicyTests
     }
 
     [Fact]
-    public void Gsde_IsRejectedForDiscreteActions_AndNotExportedToOnnx()
+    public void Gsde_IsRejectedForDiscreteActions_AndExportsAStateDependentHead()
     {
         var e = Assert.Throws<ArgumentException>(() => new ActorCriticPolicy(Observations4, ThreeActions, new ActorCriticArchitecture { StateDependentNoise = true }, new Rng(1)));
         Assert.Contains("needs a continuous (Box) action space", e.Message);
-        Assert.Throws<NotSupportedException>(() => GsdePolicy().DescribeForOnnx());
+        var policy = GsdePolicy();
+        var head = Assert.IsType<Ascent.Io.Onnx.OnnxGaussianHead>(policy.DescribeForOnnx().Head);
+        Assert.True(head.IsStateDependent);
+        Assert.Equal(policy.LatentSize, head.LatentSize);
+        Assert.Equal(policy.LogStd!.Value.Span.ToArray(), head.LogStd.ToArray());
+        Assert.Equal("gaussian_sde", head.Kind);
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Ascent.Environments;
+using Ascent.Environments.ClassicControl;
 using Ascent.Environments.Vector;
 using Ascent.Numerics;
+using Ascent.Numerics.Kernels;
 
 namespace Ascent.Cli.Commands.Bench;
 
@@ -96,6 +98,19 @@ internal static class EnvBench
         }
         Op("sincos(|x|<0.25)", small, v => { var (a, b) = Math.SinCos(v); return a + b; });
         Op("sincos(|x|<100)", large, v => { var (a, b) = Math.SinCos(v); return a + b; });
+
+        // The same values through LibmSinCos, bit-identical to the libm calls above where its self-check passes.
+        var path = LibmSinCos.BestPath;
+        output.Note($"sin/cos in the batched envs: {(path == SimdPath.Scalar ? "libm (no verified vector path on this machine)" : $"LibmSinCos on {path}, self-check passed")}.");
+        var sin = new double[n];
+        var cos = new double[n];
+        void Vectorised(string name, double[] x, bool smallOnly)
+        {
+            double seconds = Timing.BestSecondsPerCall(() => { LibmSinCos.SinCosOn(path, x, sin, cos, smallOnly); sink += sin[0] + cos[^1]; }, minSeconds);
+            output.Write(("bench", "libm"), ("op", name), ("path", path.ToString()), ("ns_per_call", seconds / n * 1e9));
+        }
+        Vectorised("sincos_simd(|x|<0.25)", small, smallOnly: true);
+        Vectorised("sincos_simd(|x|<100)", large, smallOnly: false);
         Op("pow(x,2)", large, v => Math.Pow(v, 2));
         Op("fmod(x,2pi)", large, v => v % (2 * Math.PI));
     }

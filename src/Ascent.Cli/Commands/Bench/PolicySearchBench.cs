@@ -30,13 +30,11 @@ internal static class PolicySearchBench
         var threshold = new Option<double?>("--threshold") { Description = "Return to reach (default: the environment's reward threshold)." };
         var evalEpisodes = new Option<int>("--eval-episodes") { Description = "Episodes evaluating the current solution after every generation.", DefaultValueFactory = _ => 20 };
         var finalEpisodes = new Option<int>("--final-episodes") { Description = "Fresh episodes evaluating the final solution.", DefaultValueFactory = _ => 100 };
-        var policy = new Option<string?>("--policy") { Description = "The policy searched: linear or mlp:W[,W...]." };
         var command = new Command(algorithm.Name, $"Learning result of {algorithm.Summary}");
-        common.AddTo(command);
+        common.AddTo(command, searchesPolicy: true);
         command.Options.Add(threshold);
         command.Options.Add(evalEpisodes);
         command.Options.Add(finalEpisodes);
-        command.Options.Add(policy);
         command.SetAction(parse =>
         {
             var output = new BenchOutput(parse.GetValue(common.Json), parse.InvocationConfiguration.Output);
@@ -45,7 +43,7 @@ internal static class PolicySearchBench
                 int e = parse.GetValue(evalEpisodes), f = parse.GetValue(finalEpisodes);
                 if (e < 1) throw new ArgumentOutOfRangeException("--eval-episodes", e, $"--eval-episodes = {e} is outside the allowed range [1, ∞).");
                 if (f < 1) throw new ArgumentOutOfRangeException("--final-episodes", f, $"--final-episodes = {f} is outside the allowed range [1, ∞).");
-                using var model = (PolicySearch)common.CreateModel(parse, algorithm, out _, parse.GetValue(policy) is string p ? ["policy=" + p] : []);
+                using var model = (PolicySearch)common.CreateModel(parse, algorithm, out _);
                 double goal = parse.GetValue(threshold) ?? Envs.Spec(model.EnvId).RewardThreshold
                     ?? throw new ArgumentException($"{model.EnvId} has no reward threshold; pass --threshold.");
                 long budget = common.TotalSteps(parse, model);

@@ -141,32 +141,34 @@ public abstract class PolicySearch : BaseAlgorithm
         budget.Validate();
         var loop = _loop ??= new SearchLoop(Method, _evaluator);
         long target = budget.MaxSteps is long steps ? NumTimesteps + steps : long.MaxValue;
-        var context = new TrainingContext(this, NumTimesteps, target);
+        var context = BeginContext(NumTimesteps, target, continuing: false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         long searching = Stopwatch.GetTimestamp();
         loop.OnGenerationStart = callback is null ? null : () => callback.OnRolloutStart(context);
-        callback?.OnTrainingStart(context);
-        SearchResult result;
         try
         {
-            result = loop.Run(budget, report =>
+            callback?.OnTrainingStart(context);
+            var result = loop.Run(budget, report =>
             {
                 SearchSeconds += Stopwatch.GetElapsedTime(searching).TotalSeconds;
                 AfterGeneration(report);
                 callback?.OnRolloutEnd(context);
                 onGeneration?.Invoke(report); // may record more values for this generation's log line
-                if (callback is not null && !callback.OnStep(context)) { context.Stopped = true; stop.Cancel(); }
+                if (callback is not null && !callback.OnStep(context)) context.Stopped = true;
+                if (context.StopRequested) context.Stopped = true; // e.g. Ctrl-C: the generation is complete, stop here
+                if (context.Stopped) stop.Cancel();
                 if (logInterval > 0 && Iterations % logInterval == 0) DumpLogs(context);
                 searching = Stopwatch.GetTimestamp();
             }, stop.Token);
+            if (logInterval == 0 || Iterations % logInterval != 0) DumpLogs(context);
+            callback?.OnTrainingEnd(context);
+            return result;
         }
         finally
         {
             loop.OnGenerationStart = null;
+            EndContext(context);
         }
-        if (logInterval == 0 || Iterations % logInterval != 0) DumpLogs(context);
-        callback?.OnTrainingEnd(context);
-        return result;
     }
 
     /// <summary>Counts, records the episodes, deploys the current solution, evaluates it if asked, and logs the generation.</summary>
@@ -256,13 +258,6 @@ public abstract class PolicySearch : BaseAlgorithm
         ArgumentNullException.ThrowIfNull(makeEnv);
         using var env = makeEnv();
         reader.CheckCompatible(env.Spec?.Id ?? env.Name, env.ObservationSpace, env.ActionSpace);
-    }
-
-    /// <summary>Restores what <see cref="BaseAlgorithm.Save"/> wrote (the deployed policy, normaliser, counters).</summary>
-    protected void RestoreModel(ModelReader reader)
-    {
-        Restore(reader);
-        _episodes.Clear();
     }
 
     /// <summary>The environment factory: <c>Envs.Make(envId)</c> with the settings' episode limit.</summary>

@@ -65,7 +65,7 @@ public sealed class PolicySearch<TMethod> : PolicySearch where TMethod : class, 
         makeEnv ??= MakeRegistered(r.EnvId, options.Search);
         CheckCompatible(r, makeEnv);
         var model = new PolicySearch<TMethod>(makeEnv, r.EnvId, options);
-        model.RestoreModel(r);
+        model.Restore(r);                               // the deployed policy, normaliser, counters, episode window
         return model;
     }
 

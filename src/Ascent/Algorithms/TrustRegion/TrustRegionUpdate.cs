@@ -21,7 +21,8 @@ namespace Ascent.Algorithms.TrustRegion;
 ///        else θ = θ_old
 /// NPG:   θ = θ_old + Δθ
 /// </code>
-/// <para>F is the Fisher matrix of the policy on the batch's states, the Hessian of the mean KL at θ_old
+/// <para>F is the Fisher matrix of the policy on the batch's states (or on <see cref="TrustRegionBatch.FisherObservations"/>,
+/// a sub-sample of them), the Hessian of the mean KL at θ_old
 /// (<see cref="FisherVectorProduct{TDistribution}"/>). π_old is the policy at the parameters the step starts from: its
 /// distribution parameters (logits, or mean and log-std) are recorded once and frozen, so the measured KL is exact.
 /// The importance ratios use the batch's stored log π_old(a|s).</para>
@@ -58,7 +59,7 @@ public sealed class TrustRegionUpdate
         Parameters = parameters ?? policy.Parameters;
         if (Parameters.Size == 0) throw new ArgumentException("TrustRegionUpdate: the parameter set is empty.", nameof(parameters));
         int n = Parameters.Size;
-        _fisher = FisherVectorProduct.Create(Parameters, tape => _policy.Forward(tape, tape.Input(_batch.Observations)), (float)options.CgDamping);
+        _fisher = FisherVectorProduct.Create(Parameters, tape => _policy.Forward(tape, tape.Input(_batch.FisherObservations)), (float)options.CgDamping);
         _fisherTimes = _fisher.Apply;
         _conjugateGradient = new ConjugateGradient(n);
         _lineSearch = new BacktrackingLineSearch(n, options.LineSearchMaxIter - 1, options.LineSearchShrinkingFactor);
@@ -106,8 +107,17 @@ public sealed class TrustRegionUpdate
         if (!double.IsFinite(gradientNorm)) throw new NonFiniteException("TrustRegionUpdate.Step: the surrogate's gradient at θ_old is not finite.");
 
         // x ≈ (F + λI)⁻¹ g, and β scaling Δθ = βx to the trust region ½ Δθᵀ(F + λI)Δθ = δ.
-        var cg = _conjugateGradient.Solve(_fisherTimes, _gradient, _direction, Options.CgMaxSteps, Options.CgTolerance);
-        _fisherTimes(_direction, _fisherDirection);
+        _fisher.HoldAtCurrentParameters();                                          // every product below is at θ_old
+        ConjugateGradientResult cg;
+        try
+        {
+            cg = _conjugateGradient.Solve(_fisherTimes, _gradient, _direction, Options.CgMaxSteps, Options.CgTolerance);
+            _fisherTimes(_direction, _fisherDirection);
+        }
+        finally
+        {
+            _fisher.Release();
+        }
         double xFx = ConjugateGradient.Dot(_direction, _fisherDirection);
         double gx = ConjugateGradient.Dot(_gradient, _direction);
         if (!(xFx > 0) || !(gx > 0) || !double.IsFinite(xFx) || !double.IsFinite(gx))

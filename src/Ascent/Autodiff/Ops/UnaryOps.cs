@@ -1,4 +1,5 @@
 using Ascent.Numerics;
+using Ascent.Numerics.Kernels;
 
 namespace Ascent.Autodiff;
 
@@ -33,7 +34,7 @@ internal sealed class UnaryNode : OpNode
             case UnaryKind.Neg: TensorPrimitives.Negate(x, y); break;
             case UnaryKind.Exp: TensorPrimitives.Exp(x, y); break;
             case UnaryKind.Log: TensorPrimitives.Log(x, y); break;
-            case UnaryKind.Tanh: TensorPrimitives.Tanh(x, y); break;
+            case UnaryKind.Tanh: FastTanh.Apply(x, y); break;                               // rational approximation, ≤ 3e-7 relative
             case UnaryKind.Relu: TensorPrimitives.Max(x, 0f, y); break;
             case UnaryKind.Sigmoid: TensorPrimitives.Sigmoid(x, y); break;
             case UnaryKind.Square: TensorPrimitives.Multiply(x, x, y); break;
@@ -87,7 +88,11 @@ internal sealed class UnaryNode : OpNode
         else TensorPrimitives.Multiply(input, d, output);
     }
 
-    internal override void Backward() => ApplyDerivative(GradBuffer.Span, _x.GradBuffer.Span, accumulate: true);
+    internal override void Backward()
+    {
+        if (_kind == UnaryKind.Tanh) FastTanh.AccumulateGradient(_value!.Span, GradBuffer.Span, _x.GradBuffer.Span);   // gx += g(1 − y²), one pass
+        else ApplyDerivative(GradBuffer.Span, _x.GradBuffer.Span, accumulate: true);
+    }
 
     internal override void ComputeTangent()
     {

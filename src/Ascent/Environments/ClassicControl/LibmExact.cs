@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Ascent.Numerics.Kernels;
 
 namespace Ascent.Environments.ClassicControl;
 
@@ -29,60 +30,76 @@ internal static class LibmExact
 
     private static readonly double SmallestSquare = Math.ScaleB(1.0, -900), LargestSquare = Math.ScaleB(1.0, 1000);
 
-    private static readonly bool UseVectors = Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported;
+    private static readonly bool UseVectors = SimdDouble256.IsSupported;
 
     /// <summary>Whether the vector paths are available (AVX2 with FMA).</summary>
     public static bool VectorsSupported => UseVectors;
 
     /// <summary><c>fmod(t, m)</c> per lane (m &gt; 0), bit-identical to <c>t % m</c>.</summary>
+    public static Vector256<double> Remainder(Vector256<double> t, double m) => Remainder<SimdDouble256, Vector256<double>>(t, m);
+
+    /// <summary><c>pow(x, 2)</c> per lane, bit-identical to <see cref="Math.Pow(double, double)"/><c>(x, 2)</c> (see the class remarks).</summary>
+    public static Vector256<double> Square(Vector256<double> x) => Square<SimdDouble256, Vector256<double>>(x);
+
+    /// <summary><c>fmod(t, m)</c> per lane (m &gt; 0), bit-identical to <c>t % m</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Remainder(Vector256<double> t, double m)
+    public static TV Remainder<TOps, TV>(TV t, double m) where TOps : ISimdDouble<TV> where TV : unmanaged
     {
-        var vm = Vector256.Create(m);
-        var n = Vector256.Truncate(t / vm);
-        var r = Vector256.FusedMultiplyAdd(-n, vm, t);
-        var nonNegative = Vector256.GreaterThanOrEqual(t, Vector256<double>.Zero);
-        var ok = Vector256.ConditionalSelect(nonNegative,
-            Vector256.GreaterThanOrEqual(r, Vector256<double>.Zero) & Vector256.LessThan(r, vm),
-            Vector256.LessThanOrEqual(r, Vector256<double>.Zero) & Vector256.GreaterThan(r, -vm));
-        r = Vector256.ConditionalSelect(Vector256.Equals(r, Vector256<double>.Zero), t & Vector256.Create(-0.0), r); // fmod's zero has t's sign
-        uint bad = (~ok).ExtractMostSignificantBits() & 0xF;
-        while (bad != 0)
-        {
-            int k = BitOperations.TrailingZeroCount(bad);
-            r = r.WithElement(k, t.GetElement(k) % m);
-            bad &= bad - 1;
-        }
-        return r;
+        var vm = TOps.Splat(m);
+        var zero = TOps.Splat(0.0);
+        var n = TOps.Truncate(TOps.Divide(t, vm));
+        var r = TOps.MultiplyAdd(TOps.Negate(n), vm, t);
+        var nonNegative = TOps.GreaterThanOrEqual(t, zero);
+        var ok = TOps.Select(nonNegative,
+            TOps.And(TOps.GreaterThanOrEqual(r, zero), TOps.LessThan(r, vm)),
+            TOps.And(TOps.LessThanOrEqual(r, zero), TOps.GreaterThan(r, TOps.Negate(vm))));
+        r = TOps.Select(TOps.Equal(r, zero), TOps.And(t, TOps.Splat(-0.0)), r); // fmod's zero has t's sign
+        uint bad = TOps.LaneBits(ok) ^ ((1u << TOps.Width) - 1);
+        return bad == 0 ? r : RemainderLanes<TOps, TV>(r, t, m, bad);
     }
 
     /// <summary><c>pow(x, 2)</c> per lane, bit-identical to <see cref="Math.Pow(double, double)"/><c>(x, 2)</c> (see the class remarks).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Square(Vector256<double> x)
+    public static TV Square<TOps, TV>(TV x) where TOps : ISimdDouble<TV> where TV : unmanaged
     {
-        var h = x * x;
-        if (!IsGlibc) return PowLanes(h, x, 0xF);
-        var l = Vector256.FusedMultiplyAdd(x, x, -h);
-        var bits = h.AsUInt64();
-        var exponent = bits & Vector256.Create(0x7FF0000000000000UL);
-        // ulp(h) = 2^(e−52), built from the exponent bits; valid for 2^-900 ≤ h < 2^1000.
-        var ulp = (exponent - Vector256.Create(52UL << 52)).AsDouble();
-        var inRange = Vector256.GreaterThanOrEqual(h, Vector256.Create(SmallestSquare)) & Vector256.LessThan(h, Vector256.Create(LargestSquare));
-        var exactSquare = Vector256.Equals(l, Vector256<double>.Zero) & (inRange | Vector256.Equals(x, Vector256<double>.Zero));
-        var powerOfTwo = Vector256.Equals(bits & Vector256.Create(0x000FFFFFFFFFFFFFUL), Vector256<ulong>.Zero).AsDouble();
-        var nearH = Vector256.LessThanOrEqual(Vector256.Abs(l), ulp * 0.45) & inRange & ~powerOfTwo;
-        var ok = exactSquare | nearH;
-        uint bad = (~ok).ExtractMostSignificantBits() & 0xF;
-        return bad == 0 ? h : PowLanes(h, x, bad);
+        var h = TOps.Multiply(x, x);
+        uint all = (1u << TOps.Width) - 1;
+        if (!IsGlibc) return PowLanes<TOps, TV>(h, x, all);
+        var zero = TOps.Splat(0.0);
+        var l = TOps.MultiplyAdd(x, x, TOps.Negate(h));
+        // ulp(h) = 2^(e−52): h's exponent bits alone are 2^e, scaled exactly; valid for 2^-900 ≤ h < 2^1000.
+        var ulp = TOps.Multiply(TOps.And(h, TOps.SplatBits(0x7FF0000000000000UL)), TOps.Splat(Math.ScaleB(1.0, -52)));
+        var inRange = TOps.And(TOps.GreaterThanOrEqual(h, TOps.Splat(SmallestSquare)), TOps.LessThan(h, TOps.Splat(LargestSquare)));
+        var exactSquare = TOps.And(TOps.Equal(l, zero), TOps.Or(inRange, TOps.Equal(x, zero)));
+        var notPowerOfTwo = TOps.AnyBitSet(h, 0x000FFFFFFFFFFFFFUL);
+        var nearH = TOps.And(TOps.And(TOps.LessThanOrEqual(TOps.Abs(l), TOps.Multiply(ulp, TOps.Splat(0.45))), inRange), notPowerOfTwo);
+        uint bad = TOps.LaneBits(TOps.Or(exactSquare, nearH)) ^ all;
+        return bad == 0 ? h : PowLanes<TOps, TV>(h, x, bad);
     }
 
-    /// <summary>Replaces the given lanes of <paramref name="h"/> by libm's <c>pow(x, 2)</c>.</summary>
-    private static Vector256<double> PowLanes(Vector256<double> h, Vector256<double> x, uint lanes)
+    /// <summary>Replaces the given lanes of <paramref name="r"/> by C's <c>fmod(t, m)</c>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe TV RemainderLanes<TOps, TV>(TV r, TV t, double m, uint lanes) where TOps : ISimdDouble<TV> where TV : unmanaged
     {
+        double* result = (double*)&r, input = (double*)&t; // lanes in memory: cheaper than element extracts and inserts
         while (lanes != 0)
         {
             int k = BitOperations.TrailingZeroCount(lanes);
-            h = h.WithElement(k, Math.Pow(x.GetElement(k), 2));
+            result[k] = input[k] % m;
+            lanes &= lanes - 1;
+        }
+        return r;
+    }
+
+    /// <summary>Replaces the given lanes of <paramref name="h"/> by libm's <c>pow(x, 2)</c>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe TV PowLanes<TOps, TV>(TV h, TV x, uint lanes) where TOps : ISimdDouble<TV> where TV : unmanaged
+    {
+        double* result = (double*)&h, input = (double*)&x; // lanes in memory: cheaper than element extracts and inserts
+        while (lanes != 0)
+        {
+            int k = BitOperations.TrailingZeroCount(lanes);
+            result[k] = Math.Pow(input[k], 2);
             lanes &= lanes - 1;
         }
         return h;

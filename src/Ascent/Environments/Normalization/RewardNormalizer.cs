@@ -52,6 +52,17 @@ public sealed class RewardNormalizer
     /// <summary>The running discounted return of each stream.</summary>
     public ReadOnlySpan<double> Returns => _returns;
 
+    /// <summary>Replaces the running discounted returns (one per stream, finite), e.g. from a training checkpoint.</summary>
+    public void SetReturns(ReadOnlySpan<double> returns)
+    {
+        if (returns.Length != NumEnvs)
+            throw new ArgumentException($"RewardNormalizer.SetReturns: expected {NumEnvs} returns, got {returns.Length}.", nameof(returns));
+        for (int i = 0; i < returns.Length; i++)
+            if (!double.IsFinite(returns[i]))
+                throw new ArgumentOutOfRangeException(nameof(returns), returns[i], $"RewardNormalizer.SetReturns: return {i} must be finite.");
+        returns.CopyTo(_returns);
+    }
+
     /// <summary>When true, neither the returns nor the statistics are updated (evaluation).</summary>
     public bool Frozen { get; set; }
 

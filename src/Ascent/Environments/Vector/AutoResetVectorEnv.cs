@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using Ascent.Environments.Spaces;
 using Ascent.Numerics;
@@ -95,20 +96,36 @@ public abstract class AutoResetVectorEnv : VectorEnv
     private void StepChunk(int start, int end, ReadOnlySpan<float> actions)
     {
         StepRange(start, end, actions);
-        for (int i = start; i < end; i++)
+        // Every env's bookkeeping is its own, so the running sums are updated first (vectorised), then finished
+        // episodes are found eight flags at a time and reset.
+        int n = end - start;
+        var returns = EpisodeReturns.AsSpan(start, n);
+        TensorPrimitives.Add(returns, Rewards.AsSpan(start, n), returns);
+        var lengths = EpisodeLengths.AsSpan(start, n);
+        TensorPrimitives.Add(lengths, 1, lengths);
+        int i = start;
+        for (; i + 8 <= end; i += 8)
         {
-            EpisodeReturns[i] += Rewards[i];
-            EpisodeLengths[i]++;
-            if (Terminated[i] || Truncated[i]) FinishEpisode(i);
+            ulong done = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<bool, byte>(ref Terminated[i]))
+                         | Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<bool, byte>(ref Truncated[i]));
+            while (done != 0)
+            {
+                FinishEpisode(i + BitOperations.TrailingZeroCount(done) / 8);
+                done &= ~(0xFFUL << (BitOperations.TrailingZeroCount(done) & ~7));
+            }
         }
+        for (; i < end; i++)
+            if (Terminated[i] || Truncated[i]) FinishEpisode(i);
     }
 
     /// <summary>Keeps the final observation and statistics of env i's finished episode, then resets it (same-step autoreset).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void FinishEpisode(int i)
     {
-        int size = ObservationSize;
-        Observations.AsSpan(i * size, size).CopyTo(FinalObservations.AsSpan(i * size, size));
+        int size = ObservationSize, row = i * size;
+        if (size <= 8)
+            for (int k = row; k < row + size; k++) FinalObservations[k] = Observations[k]; // cheaper than a memmove call
+        else Observations.AsSpan(row, size).CopyTo(FinalObservations.AsSpan(row, size));
         FinalEpisodes[i] = new EpisodeStatistics(EpisodeReturns[i], EpisodeLengths[i], Stopwatch.GetElapsedTime(_episodeStart[i], _now).TotalSeconds);
         EpisodeReturns[i] = 0;
         EpisodeLengths[i] = 0;
@@ -147,6 +164,29 @@ public abstract class AutoResetVectorEnv : VectorEnv
         if (seed is int s) generators[index] = new Rng((ulong)s);
         return generators[index] ??= new Rng((ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue));
     }
+
+    /// <summary>Writes the generators made by <see cref="EnvRandom"/> (implementations add their physics and clocks).</summary>
+    protected override void SaveStateCore(VectorEnvState state)
+    {
+        if (_generators is null) return;
+        for (int i = 0; i < NumEnvs; i++)
+            if (_generators[i] is { } g) state.SetRng(GeneratorName(i), g);
+    }
+
+    /// <summary>Restores the generators, marks the environments as reset and restarts the episodes' wall clocks.</summary>
+    protected override void LoadStateCore(VectorEnvState state)
+    {
+        for (int i = 0; i < NumEnvs; i++)
+        {
+            if (!state.Contains(GeneratorName(i))) continue;
+            (_generators ??= new Rng?[NumEnvs])[i] = state.GetRng(GeneratorName(i));
+        }
+        long now = Stopwatch.GetTimestamp();
+        Array.Fill(_episodeStart, now);
+        _hasReset = true;
+    }
+
+    private static string GeneratorName(int index) => "rng" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>How messages name env <paramref name="index"/>: "<c>Name env i of N</c>".</summary>
     private string EnvLabel(int index) => $"{Name} env {index} of {NumEnvs}";

@@ -1,4 +1,5 @@
 using Ascent.Environments.Spaces;
+using Ascent.Environments.Wrappers;
 
 namespace Ascent.Environments.Vector;
 
@@ -49,6 +50,60 @@ public sealed class SyncVectorEnv : AutoResetVectorEnv
     /// <inheritdoc />
     protected override void ResetEnv(int index, int? seed, IReadOnlyDictionary<string, double>? options) =>
         _envs[index].Reset(seed, options).Observation.AsSpan().CopyTo(Observation(index));
+
+    /// <summary>
+    /// True when every environment is a <see cref="IStatefulEnv"/> under nothing but <see cref="TimeLimit"/> wrappers (what
+    /// <see cref="Ascent.Environments.Envs.Make"/> builds for the classic-control environments): its state is then the physics, the
+    /// generator and the episode clocks. Bookkeeping after termination (CartPole's warning counter) never matters here,
+    /// because every environment is reset in the step that ends its episode.
+    /// </summary>
+    public override bool SupportsState => _envs.All(e => e.Unwrapped is IStatefulEnv && Layers(e).All(l => l is TimeLimit));
+
+    /// <inheritdoc />
+    protected override void SaveStateCore(VectorEnvState state)
+    {
+        base.SaveStateCore(state);
+        for (int i = 0; i < _envs.Length; i++)
+        {
+            var env = state.Nested(EnvName(i));
+            var stateful = (IStatefulEnv)_envs[i].Unwrapped;
+            env.Set("physics", stateful.GetState());
+            env.SetRng("rng", _envs[i].NpRandom);
+            env.Set("elapsed", Layers(_envs[i]).Select(l => ((TimeLimit)l).ElapsedSteps).ToArray());
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void LoadStateCore(VectorEnvState state)
+    {
+        base.LoadStateCore(state);
+        for (int i = 0; i < _envs.Length; i++)
+        {
+            var env = state.Nested(EnvName(i));
+            var e = _envs[i];
+            var stateful = (IStatefulEnv)e.Unwrapped;
+            var physics = new double[stateful.StateSize];
+            env.Get("physics", physics);
+            var rng = env.GetRng("rng");
+            if (rng.Seed > int.MaxValue || rng.SpawnKey.Length != 0)
+                throw new InvalidDataException($"environment state '{EnvName(i)}/rng' was not made by an environment's Reset(seed) (seed {rng.Seed}, spawn key of {rng.SpawnKey.Length} words).");
+            var layers = Layers(e).Cast<TimeLimit>().ToArray();
+            var elapsed = new int[layers.Length];
+            env.Get("elapsed", elapsed);
+            e.Reset((int)rng.Seed);                  // marks the environment as reset, with a generator of the saved seed…
+            e.NpRandom.SetState(rng.GetState());     // …then its saved position in the stream
+            stateful.SetState(physics);
+            for (int k = 0; k < layers.Length; k++) layers[k].ElapsedSteps = elapsed[k];
+        }
+    }
+
+    private static string EnvName(int index) => "env" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The wrappers of <paramref name="env"/>, outermost first.</summary>
+    private static IEnumerable<Env> Layers(Env env)
+    {
+        for (var e = env; e is Wrapper w; e = w.Inner) yield return e;
+    }
 
     /// <inheritdoc />
     public override void Dispose()

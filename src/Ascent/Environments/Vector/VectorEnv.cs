@@ -102,20 +102,65 @@ public abstract class VectorEnv : IDisposable
     /// <summary>Steps every env with its action (row i of <paramref name="actions"/>, <c>[N·ActionSize]</c>), resetting those whose episode ends.</summary>
     public abstract void Step(ReadOnlySpan<float> actions);
 
+    /// <summary>
+    /// Whether <see cref="SaveState"/> captures this environment completely (every level of wrappers, every copy's
+    /// physics, episode clock and generator). Built-in classic-control vector environments and normalisation wrappers do.
+    /// </summary>
+    public virtual bool SupportsState => false;
+
+    /// <summary>
+    /// Writes everything needed to continue stepping exactly as this environment would into <paramref name="state"/>:
+    /// the current observations, the running episodes' returns and lengths, and what <see cref="SaveStateCore"/> adds.
+    /// Throws <see cref="NotSupportedException"/> unless <see cref="SupportsState"/>.
+    /// </summary>
+    public void SaveState(VectorEnvState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!SupportsState)
+            throw new NotSupportedException($"{Name} ({GetType().Name}) cannot save its state; checkpoints of it restart the environments when resumed.");
+        state.Set("observations", Observations);
+        state.Set("episode_returns", EpisodeReturns);
+        state.Set("episode_lengths", EpisodeLengths);
+        SaveStateCore(state);
+    }
+
+    /// <summary>
+    /// Restores a state written by <see cref="SaveState"/> of an environment with the same id and number of copies; the
+    /// next <see cref="Step"/> continues from it (no <see cref="Reset"/> is needed). A missing or misfitting entry is
+    /// an <see cref="InvalidDataException"/> naming it.
+    /// </summary>
+    public void LoadState(VectorEnvState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!SupportsState)
+            throw new NotSupportedException($"{Name} ({GetType().Name}) cannot restore a saved state.");
+        LoadStateCore(state);
+        state.Get("observations", Observations);
+        state.Get("episode_returns", EpisodeReturns);
+        state.Get("episode_lengths", EpisodeLengths);
+        Array.Clear(Rewards);
+        Array.Clear(Terminated);
+        Array.Clear(Truncated);
+    }
+
+    /// <summary>Writes the implementation's own state (physics, clocks, generators, wrapped environments).</summary>
+    protected virtual void SaveStateCore(VectorEnvState state) { }
+
+    /// <summary>Reads what <see cref="SaveStateCore"/> wrote (called before the base buffers are restored).</summary>
+    protected virtual void LoadStateCore(VectorEnvState state) { }
+
     /// <summary>Writes one uniformly sampled action per env into <paramref name="actions"/> (<c>[N·ActionSize]</c>).</summary>
     public void SampleActions(Rng rng, Span<float> actions)
     {
         CheckActionsLength(actions.Length);
         if (SingleActionSpace is Discrete d)
         {
-            for (int i = 0; i < actions.Length; i++) actions[i] = d.Start + rng.Integer(d.N); // same draws as Discrete.Sample, without the per-env call
+            BatchActionSampler.Discrete(rng, d, actions);
             return;
         }
         if (SingleActionSpace is Box { IsBounded: true } box)
         {
-            ReadOnlySpan<float> low = box.Low, high = box.High;
-            for (int i = 0, j = 0; i < actions.Length; i++, j = j + 1 == low.Length ? 0 : j + 1)
-                actions[i] = (float)rng.Uniform(low[j], high[j]); // Box.Sample's draw for bounded coordinates
+            BatchActionSampler.BoundedBox(rng, box, actions);
             return;
         }
         for (int i = 0; i < NumEnvs; i++) SingleActionSpace.Sample(rng, actions.Slice(i * ActionSize, ActionSize));

@@ -58,6 +58,15 @@ public abstract class VectorEnvWrapper : VectorEnv
         OnStep();
     }
 
+    /// <summary>Supported when the wrapped environment's state is (a wrapper adds its own with <see cref="SaveStateCore"/>).</summary>
+    public override bool SupportsState => Inner.SupportsState;
+
+    /// <summary>Saves the wrapped environment's state under <c>inner/</c>.</summary>
+    protected override void SaveStateCore(VectorEnvState state) => Inner.SaveState(state.Nested("inner"));
+
+    /// <summary>Restores the wrapped environment's state from <c>inner/</c>.</summary>
+    protected override void LoadStateCore(VectorEnvState state) => Inner.LoadState(state.Nested("inner"));
+
     /// <summary>Transforms the buffers after a reset (copied from <see cref="Inner"/>).</summary>
     protected virtual void OnReset() { }
 

@@ -21,6 +21,22 @@ public sealed class VectorNormalizeReward : VectorEnvWrapper
     /// <summary>The shared statistics and settings (save them with a model; set <c>Frozen</c> for evaluation).</summary>
     public RewardNormalizer Normalizer { get; }
 
+    /// <summary>Saves the wrapped environment and the running discounted returns (the statistics are saved with the model).</summary>
+    protected override void SaveStateCore(VectorEnvState state)
+    {
+        base.SaveStateCore(state);
+        state.Set("discounted_returns", Normalizer.Returns);
+    }
+
+    /// <inheritdoc />
+    protected override void LoadStateCore(VectorEnvState state)
+    {
+        base.LoadStateCore(state);
+        var returns = new double[Normalizer.NumEnvs];
+        state.Get("discounted_returns", returns);
+        Normalizer.SetReturns(returns);
+    }
+
     /// <inheritdoc />
     protected override void OnStep() => Normalizer.Normalize(Rewards, Terminated, Truncated, Rewards);
 }

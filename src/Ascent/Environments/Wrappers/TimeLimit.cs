@@ -15,16 +15,23 @@ public sealed class TimeLimit : Wrapper
         MaxEpisodeSteps = maxEpisodeSteps;
     }
 
+    private int _elapsed;
+
     /// <summary>The number of steps after which an episode is truncated.</summary>
     public int MaxEpisodeSteps { get; }
 
-    /// <summary>Steps taken since the last reset.</summary>
-    public int ElapsedSteps { get; private set; }
+    /// <summary>Steps taken since the last reset; settable in [0, <see cref="MaxEpisodeSteps"/>] to restore a checkpointed episode.</summary>
+    public int ElapsedSteps
+    {
+        get => _elapsed;
+        set => _elapsed = value >= 0 && value <= MaxEpisodeSteps ? value
+            : throw new ArgumentOutOfRangeException(nameof(ElapsedSteps), value, $"TimeLimit({Name}): ElapsedSteps = {value} is outside the allowed range [0, {MaxEpisodeSteps}].");
+    }
 
     /// <inheritdoc />
     protected override void ResetCore(IReadOnlyDictionary<string, double>? options, Span<float> observation)
     {
-        ElapsedSteps = 0;
+        _elapsed = 0;
         base.ResetCore(options, observation);
     }
 
@@ -32,7 +39,7 @@ public sealed class TimeLimit : Wrapper
     protected override (double Reward, bool Terminated, bool Truncated) StepCore(ReadOnlySpan<float> action, Span<float> observation)
     {
         var (reward, terminated, truncated) = base.StepCore(action, observation);
-        ElapsedSteps++;
-        return (reward, terminated, truncated || ElapsedSteps >= MaxEpisodeSteps);
+        _elapsed++;
+        return (reward, terminated, truncated || _elapsed >= MaxEpisodeSteps);
     }
 }

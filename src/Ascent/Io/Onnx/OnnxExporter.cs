@@ -71,13 +71,17 @@ public static class OnnxExporter
 
         // The last layer writes the head's parameters: the logits, or the Gaussian's mean.
         string headInput = policy.Head is OnnxCategoricalHead ? LogitsOutput : MeanOutput;
+        string latent = x;                                                   // the last layer's input (gSDE's features)
         for (int i = 0; i < policy.Layers.Count; i++)
+        {
+            latent = x;
             x = Dense(g, x, policy.Layers[i], output: i == policy.Layers.Count - 1 ? headInput : null);
+        }
 
         switch (policy.Head)
         {
             case OnnxCategoricalHead categorical: CategoricalHead(g, x, categorical); break;
-            case OnnxGaussianHead gaussian: GaussianHead(g, x, gaussian); break;
+            case OnnxGaussianHead gaussian: GaussianHead(g, x, latent, gaussian); break;
             default: throw new ArgumentException($"OnnxExporter: unknown policy head {policy.Head.GetType().Name}.", nameof(policy));
         }
         return Model(policy, g.Graph);
@@ -136,10 +140,24 @@ public static class OnnxExporter
     }
 
     /// <summary>π(a|s) = N(mean, diag(exp(log_std))²); the deterministic action is the mean, clipped to the action bounds if asked.</summary>
-    private static void GaussianHead(OnnxGraphBuilder g, string mean, OnnxGaussianHead head)
+    private static void GaussianHead(OnnxGraphBuilder g, string mean, string latent, OnnxGaussianHead head)
     {
         int d = head.ActionSize;
-        g.Node("Identity", LogStdOutput, "The state-independent log standard deviation.", [g.Constant("policy.log_std", head.LogStd, d)]);
+        if (head.IsStateDependent)
+        {
+            // gSDE: log σ(s) = ½ log(z(s)² · exp(2L) + ε), z the features of the last layer, L the [latent, D] log-σ matrix.
+            var variances = new float[head.LogStd.Length];
+            for (int k = 0; k < variances.Length; k++) variances[k] = MathF.Exp(2f * head.LogStd[k]);
+            string squared = g.Node("Mul", "sde/z_squared", "z², the squared features the exploration noise is linear in", [latent, latent]);
+            string variance = g.Node("MatMul", "sde/variance", "Σᵢ zᵢ² σᵢⱼ² with σ = exp(L)", [squared, g.Constant("policy.sde_variance", variances, head.LatentSize, d)]);
+            string floored = g.Node("Add", "sde/variance_floor", "+ ε", [variance, g.Constant("sde_epsilon", [head.Epsilon])]);
+            string log = g.Node("Log", "sde/log_variance", "log of the action variance", [floored]);
+            g.Node("Mul", LogStdOutput, "log σ(s) = ½ log variance", [log, g.Constant("half", [0.5f])]);
+        }
+        else
+        {
+            g.Node("Identity", LogStdOutput, "The state-independent log standard deviation.", [g.Constant("policy.log_std", head.LogStd, d)]);
+        }
         if (head.ClipsAction)
         {
             string upper = g.Node("Min", "action_below_high", "min(mean, high)", [mean, g.Constant("action_high", head.ActionHigh, d)]);
@@ -151,7 +169,8 @@ public static class OnnxExporter
         }
         g.Output(ActionOutput, DataType.Float, head.ClipsAction ? "The deterministic action, the mean clipped to the action bounds." : "The deterministic action, the mean.", batched: true, d);
         g.Output(MeanOutput, DataType.Float, "The mean of the Gaussian policy.", batched: true, d);
-        g.Output(LogStdOutput, DataType.Float, "log σ of the Gaussian policy, one per action coordinate.", batched: false, d);
+        g.Output(LogStdOutput, DataType.Float, head.IsStateDependent ? "log σ(s) of the gSDE policy, per row and action coordinate." : "log σ of the Gaussian policy, one per action coordinate.",
+            batched: head.IsStateDependent, d);
     }
 
     private static ModelProto Model(OnnxPolicyGraph policy, GraphProto graph)

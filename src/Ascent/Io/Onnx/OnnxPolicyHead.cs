@@ -31,4 +31,12 @@ public abstract class OnnxPolicyHead
     /// </summary>
     public static OnnxGaussianHead Gaussian(ReadOnlySpan<float> logStd, Box? clipTo = null) =>
         clipTo is null ? new OnnxGaussianHead(logStd) : new OnnxGaussianHead(logStd, clipTo.Low, clipTo.High);
+
+    /// <summary>
+    /// A gSDE Gaussian head (generalized state-dependent exploration): σⱼ(s)² = Σᵢ zᵢ(s)² exp(2 Lᵢⱼ) + <paramref name="epsilon"/>,
+    /// with z the last layer's input (<paramref name="latentSize"/> wide) and <paramref name="logStd"/> the <c>[latent, D]</c>
+    /// matrix L; <c>log_std</c> is then an output per row. The action is the mean, clipped to <paramref name="clipTo"/> if given.
+    /// </summary>
+    public static OnnxGaussianHead StateDependentGaussian(int latentSize, ReadOnlySpan<float> logStd, float epsilon, Box? clipTo = null) =>
+        new(latentSize, logStd, epsilon, clipTo is null ? [] : clipTo.Low, clipTo is null ? [] : clipTo.High);
 }

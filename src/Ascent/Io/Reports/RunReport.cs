@@ -25,7 +25,7 @@ public sealed class RunReport
     private static readonly HashSet<string> NotCharted =
     [
         LogKeys.TotalTimesteps, LogKeys.TimeElapsed, LogKeys.Iterations, LogKeys.UpdateCount, LogKeys.Episodes,
-        LogKeys.EpisodeRewardMean, LogKeys.EpisodeLengthMean,
+        LogKeys.EpisodeRewardMean, LogKeys.EpisodeLengthMean, LogKeys.EvalMeanReward,
     ];
 
     private readonly IReadOnlyList<RunDirectory> _runs;
@@ -122,6 +122,9 @@ public sealed class RunReport
         if (runs.Any(r => r.Progress.HasData(LogKeys.TimeElapsed)))
             html.Append(Figure(CurveChart(env, runs, LogKeys.EpisodeRewardMean, WallTimeAxis, "mean episode return", 590, 360, band: false,
                 caption: "Return against wall-clock time since the start of training.")));
+        if (runs.Any(r => r.Progress.HasData(LogKeys.EvalMeanReward)))
+            html.Append(Figure(CurveChart(env, runs, LogKeys.EvalMeanReward, StepsAxis, "mean evaluation return", 590, 360, band: true,
+                caption: "Mean return of the periodic evaluations (deterministic policy, separate environment).")));
         if (runs.Any(r => r.Progress.HasData(LogKeys.EpisodeLengthMean)))
             html.Append(Figure(CurveChart(env, runs, LogKeys.EpisodeLengthMean, StepsAxis, "mean episode length", 590, 360, band: true, caption: null)));
         html.Append("</div>\n");
@@ -197,7 +200,7 @@ public sealed class RunReport
             string color = Palette.Color(g);
             var members = groups[g].Where(r => r.Progress.HasData(column)).ToList();
             if (members.Count == 0) continue;
-            var curves = members.Select(r => (X: x.Values(r.Progress), Y: r.Progress.Column(column)!)).ToList();
+            var curves = members.Select(r => Logged(x.Values(r.Progress), r.Progress.Column(column)!)).ToList();
             if (members.Count == 1)
             {
                 chart.AddSeries(Label(groups[g].Key, members[0]), curves[0].X, curves[0].Y, style: new SeriesStyle { Color = color });
@@ -212,6 +215,16 @@ public sealed class RunReport
                 chart.AddSeries($"{groups[g].Key} ({members.Count} runs)", [], [], style: new SeriesStyle { Color = color });
         }
         return chart;
+    }
+
+    /// <summary>
+    /// The points where both coordinates were logged: rows written by other dumps (an evaluation's, which has no training
+    /// losses; a training dump, which has no evaluation) leave empty cells that must not break a curve.
+    /// </summary>
+    private static (double[] X, double[] Y) Logged(double[] xs, double[] ys)
+    {
+        var keep = Enumerable.Range(0, Math.Min(xs.Length, ys.Length)).Where(i => double.IsFinite(xs[i]) && double.IsFinite(ys[i])).ToArray();
+        return ([.. keep.Select(i => xs[i])], [.. keep.Select(i => ys[i])]);
     }
 
     private static string Label(string algorithm, RunDirectory run) =>

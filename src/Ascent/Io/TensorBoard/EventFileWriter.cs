@@ -62,6 +62,18 @@ public sealed class EventFileWriter : IDisposable
         Write(_event);
     }
 
+    /// <summary>
+    /// Appends a session-start marker at <paramref name="step"/>: TensorBoard then discards the events at steps ≥
+    /// <paramref name="step"/> it read before the marker (from this run's earlier event files), as when training resumes from a
+    /// checkpoint taken at step − 1.
+    /// </summary>
+    public void WriteSessionStart(long step, double? wallTime = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        Write(new Event { WallTime = wallTime ?? UnixNow(), Step = step, SessionLog = new SessionLog { Status = SessionLog.Types.SessionStatus.Start } });
+    }
+
     /// <summary>Appends one event at <paramref name="step"/> with a single scalar.</summary>
     public void WriteScalar(long step, string tag, double value, double? wallTime = null) =>
         WriteScalars(step, [tag], [value], wallTime);

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Ascent.Nn.Optimizers;
 
 /// <summary>
@@ -45,16 +49,35 @@ public sealed class Adam : Optimizer
 
     private protected override void Update(Span<float> value, ReadOnlySpan<float> grad, int parameterIndex)
     {
+        // One fused pass over θ, g, m and v (seven TensorPrimitives passes cost more than the arithmetic for small layers).
         var m = State(0, parameterIndex); var v = State(1, parameterIndex);
-        var tmp = Scratch.AsSpan(0, value.Length);
-        TensorPrimitives.Lerp(m, grad, 1f - Beta1, m);                            // m = β₁m + (1−β₁)g
-        TensorPrimitives.Multiply(grad, grad, tmp);
-        TensorPrimitives.Multiply(v, Beta2, v);
-        TensorPrimitives.MultiplyAdd(tmp, 1f - Beta2, v, v);                      // v = β₂v + (1−β₂)g²
-        TensorPrimitives.Sqrt(v, tmp);
-        TensorPrimitives.Multiply(tmp, _inverseRootCorrection2, tmp);
-        TensorPrimitives.Add(tmp, Epsilon, tmp);                                  // √v̂ + ε
-        TensorPrimitives.Divide(m, tmp, tmp);
-        TensorPrimitives.MultiplyAdd(tmp, -_stepSize, value, value);              // θ −= lr/(1−β₁ᵗ) · m/(…)
+        float c1 = 1f - Beta1, b2 = Beta2, c2 = 1f - Beta2, root = _inverseRootCorrection2, eps = Epsilon, step = -_stepSize;
+        ref float tr = ref MemoryMarshal.GetReference(value);
+        ref float gr = ref MemoryMarshal.GetReference(grad);
+        ref float mr = ref MemoryMarshal.GetReference(m);
+        ref float vr = ref MemoryMarshal.GetReference(v);
+        int i = 0, n = value.Length;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= n; i += 16)
+            {
+                var g = Vector512.LoadUnsafe(ref gr, (nuint)i);
+                var mi = Vector512.LoadUnsafe(ref mr, (nuint)i);
+                mi = Vector512.FusedMultiplyAdd(g - mi, Vector512.Create(c1), mi);                                   // m = β₁m + (1−β₁)g
+                var vi = Vector512.FusedMultiplyAdd(g * g, Vector512.Create(c2), Vector512.LoadUnsafe(ref vr, (nuint)i) * Vector512.Create(b2)); // v = β₂v + (1−β₂)g²
+                var denominator = Vector512.FusedMultiplyAdd(Vector512.Sqrt(vi), Vector512.Create(root), Vector512.Create(eps)); // √v̂ + ε
+                mi.StoreUnsafe(ref mr, (nuint)i);
+                vi.StoreUnsafe(ref vr, (nuint)i);
+                Vector512.FusedMultiplyAdd(mi / denominator, Vector512.Create(step), Vector512.LoadUnsafe(ref tr, (nuint)i)).StoreUnsafe(ref tr, (nuint)i);
+            }
+        for (; i < n; i++)
+        {
+            float g = Unsafe.Add(ref gr, i);
+            ref float mi = ref Unsafe.Add(ref mr, i);
+            ref float vi = ref Unsafe.Add(ref vr, i);
+            mi = MathF.FusedMultiplyAdd(g - mi, c1, mi);
+            vi = MathF.FusedMultiplyAdd(g * g, c2, vi * b2);
+            float denominator = MathF.FusedMultiplyAdd(MathF.Sqrt(vi), root, eps);
+            Unsafe.Add(ref tr, i) = MathF.FusedMultiplyAdd(mi / denominator, step, Unsafe.Add(ref tr, i));     // θ −= lr/(1−β₁ᵗ) · m/(…)
+        }
     }
 }

@@ -4,8 +4,10 @@ namespace Ascent.Training.Callbacks;
 
 /// <summary>
 /// Saves the model every <paramref name="everySteps"/> environment steps into a <see cref="CheckpointSeries"/>
-/// (<c>checkpoint_&lt;step&gt;.zip</c>, written atomically, older ones pruned), after the update that crossed the mark,
-/// and once more when training ends.
+/// (<c>checkpoint_&lt;step&gt;.zip</c>, written atomically, older ones pruned), after the update that crossed a multiple
+/// of <paramref name="everySteps"/> (so a resumed run checkpoints where the uninterrupted one would), and once more when
+/// training ends or stops. A checkpoint holds what continuing needs (<see cref="BaseAlgorithm.Save"/>): load it and call
+/// <see cref="BaseAlgorithm.ContinueLearning"/>. Algorithms without rollout segments (A3C) save only at the end.
 /// </summary>
 public sealed class CheckpointCallback(CheckpointSeries series, long everySteps) : TrainingCallback
 {
@@ -14,7 +16,10 @@ public sealed class CheckpointCallback(CheckpointSeries series, long everySteps)
     private long _next = -1;
 
     /// <inheritdoc />
-    public override void OnTrainingStart(TrainingContext context) => _next = context.NumTimesteps + _every;
+    public override void OnTrainingStart(TrainingContext context) => _next = (context.NumTimesteps / _every + 1) * _every;
+
+    /// <summary>The path of the newest checkpoint this callback wrote (null before the first).</summary>
+    public string? LastPath { get; private set; }
 
     private long _saved = -1;
 
@@ -34,7 +39,7 @@ public sealed class CheckpointCallback(CheckpointSeries series, long everySteps)
 
     private void Save(TrainingContext context)
     {
-        _series.Save(context.NumTimesteps, context.Algorithm.SaveTo);
+        LastPath = _series.Save(context.NumTimesteps, context.Algorithm.SaveTo);
         _saved = context.NumTimesteps;
     }
 }

@@ -27,6 +27,10 @@ public static class LogKeys
     public const string ClipFraction = "train/clip_fraction";
     /// <summary>The PPO ratio clip range in force.</summary>
     public const string ClipRange = "train/clip_range";
+    /// <summary>The PPO value clip range in force (when value clipping is on).</summary>
+    public const string ClipRangeVf = "train/clip_range_vf";
+    /// <summary>The KL penalty coefficient β of adaptive-KL PPO after its update.</summary>
+    public const string KlCoefficient = "train/kl_coef";
     /// <summary>1 − Var[return − value] / Var[return]: how much of the return the critic explains.</summary>
     public const string ExplainedVariance = "train/explained_variance";
     /// <summary>The learning rate in force.</summary>
@@ -43,6 +47,14 @@ public static class LogKeys
     public const string StepSize = "train/step_size";
     /// <summary>Whether the TRPO line search accepted a step (1) or kept the old policy (0).</summary>
     public const string LineSearchSuccess = "train/is_line_search_success";
+    /// <summary>The importance-sampled surrogate L(θ) = mean(ratio · Â) after a trust-region step (TRPO, NPG).</summary>
+    public const string PolicyObjective = "train/policy_objective";
+    /// <summary>The measured mean KL(π_old ‖ π_new) of a trust-region step (0 when the old policy was kept).</summary>
+    public const string KlDivergenceLoss = "train/kl_divergence_loss";
+    /// <summary>How many times the TRPO line search shrank the step.</summary>
+    public const string LineSearchBacktracks = "train/line_search_backtracks";
+    /// <summary>Conjugate gradient's relative residual ‖g − F x‖ / ‖g‖ when it stopped.</summary>
+    public const string ConjugateGradientResidual = "train/cg_residual";
 
     /// <summary>Environment steps per second since the start of training.</summary>
     public const string Fps = "time/fps";
@@ -57,6 +69,8 @@ public static class LogKeys
 
     /// <summary>Mean return of the last evaluation (deterministic policy on a separate environment).</summary>
     public const string EvalMeanReward = "eval/mean_reward";
+    /// <summary>Standard deviation of the returns of the last evaluation.</summary>
+    public const string EvalStdReward = "eval/std_reward";
     /// <summary>Mean episode length of the last evaluation.</summary>
     public const string EvalMeanEpisodeLength = "eval/mean_ep_length";
 }

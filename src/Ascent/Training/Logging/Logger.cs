@@ -23,6 +23,7 @@ public sealed class Logger : IDisposable
     private int[] _counts = new int[32];
     private string[] _dumpKeys = new string[32];
     private double[] _dumpValues = new double[32];
+    private double[] _lastDumped = new double[32];
     private bool _disposed;
 
     /// <summary>
@@ -42,9 +43,11 @@ public sealed class Logger : IDisposable
 
     /// <summary>
     /// The standard sinks for a run directory: <c>progress.csv</c>, <c>progress.jsonl</c>, a TensorBoard event
-    /// file, and, if <paramref name="console"/> is given, a console table.
+    /// file, and, if <paramref name="console"/> is given, a console table. With <paramref name="appendCsv"/> the CSV and
+    /// JSON-lines files are continued; with <paramref name="resumeAfterStep"/> as well, the new event file tells
+    /// TensorBoard to drop what earlier ones logged after that step.
     /// </summary>
-    public static Logger ForRunDirectory(string runDirectory, TextWriter? console = null, bool appendCsv = false)
+    public static Logger ForRunDirectory(string runDirectory, TextWriter? console = null, bool appendCsv = false, long? resumeAfterStep = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(runDirectory);
         Directory.CreateDirectory(runDirectory);
@@ -53,7 +56,7 @@ public sealed class Logger : IDisposable
         {
             sinks.Add(new CsvSink(Path.Combine(runDirectory, CsvSink.DefaultFileName), append: appendCsv));
             sinks.Add(new JsonLinesSink(Path.Combine(runDirectory, JsonLinesSink.DefaultFileName), append: appendCsv));
-            sinks.Add(new TensorBoardSink(runDirectory));
+            sinks.Add(new TensorBoardSink(runDirectory, resumeAfterStep));
             if (console is not null) sinks.Add(new ConsoleSink(console));
         }
         catch
@@ -90,6 +93,16 @@ public sealed class Logger : IDisposable
     public double ValueOf(string key) =>
         _slotOf.TryGetValue(key, out int slot) && _counts[slot] > 0 ? _sums[slot] / _counts[slot] : double.NaN;
 
+    /// <summary>
+    /// The latest value of <paramref name="key"/>: what the next dump would write, else what the last dump that had the key
+    /// wrote (NaN if never recorded). For progress displays, which show losses between dumps.
+    /// </summary>
+    public double Latest(string key)
+    {
+        if (!_slotOf.TryGetValue(key, out int slot)) return double.NaN;
+        return _counts[slot] > 0 ? _sums[slot] / _counts[slot] : _lastDumped[slot];
+    }
+
     /// <summary>Writes the values recorded since the previous dump to every sink at <paramref name="step"/>, then clears them.</summary>
     public void Dump(long step)
     {
@@ -99,7 +112,7 @@ public sealed class Logger : IDisposable
         {
             if (_counts[slot] == 0) continue;
             _dumpKeys[n] = _keys[slot];
-            _dumpValues[n] = _sums[slot] / _counts[slot];
+            _dumpValues[n] = _lastDumped[slot] = _sums[slot] / _counts[slot];
             _sums[slot] = 0;
             _counts[slot] = 0;
             n++;
@@ -136,8 +149,10 @@ public sealed class Logger : IDisposable
             Array.Resize(ref _counts, size);
             Array.Resize(ref _dumpKeys, size);
             Array.Resize(ref _dumpValues, size);
+            Array.Resize(ref _lastDumped, size);
         }
         _keys[slot] = key;
+        _lastDumped[slot] = double.NaN;
         _slotOf.Add(key, slot);
         return slot;
     }

@@ -11,8 +11,18 @@ public sealed class TensorBoardSink : ILogSink
     private readonly EventFileWriter _writer;
     private bool _disposed;
 
-    /// <summary>Starts a new event file in <paramref name="directory"/>.</summary>
-    public TensorBoardSink(string directory) => _writer = new EventFileWriter(directory);
+    /// <summary>
+    /// Starts a new event file in <paramref name="directory"/>, opened by a session-start marker at step 0 — or, with
+    /// <paramref name="resumeAfterStep"/> (a resumed run), at that step + 1. TensorBoard ignores a run's first marker and,
+    /// on each later one, drops the events at steps ≥ the marker's that it read before: what the interrupted part of the
+    /// run logged after its checkpoint.
+    /// </summary>
+    public TensorBoardSink(string directory, long? resumeAfterStep = null)
+    {
+        _writer = new EventFileWriter(directory);
+        _writer.WriteSessionStart(resumeAfterStep is long step ? step + 1 : 0);
+        _writer.Flush();
+    }
 
     /// <summary>The path of the event file.</summary>
     public string FilePath => _writer.FilePath;

@@ -63,6 +63,42 @@ public class TrustRegionUpdateTests
     }
 
     [Fact]
+    public void AFisherSubSample_ChangesOnlyTheMetric_ConjugateGradientSolvesTheSubSampledSystem()
+    {
+        var rng = new Rng(31UL);
+        var policy = new MlpTestPolicy(rng, observations: 4, hidden: 16, actions: 3, gaussian: false);
+        var (observations, actions, advantages, oldLogProbs) = policy.RandomBatch(rng, 80);
+        var start = new float[policy.Parameters.Size];
+        policy.Parameters.CopyValuesTo(start);
+        var options = new TrustRegionOptions { CgMaxSteps = 60, CgTolerance = 1e-7 };
+
+        // The whole batch given as the Fisher states is the same step as none, bit for bit.
+        var update = new TrustRegionUpdate(policy, options);
+        update.Step(new TrustRegionBatch(observations, actions, advantages, oldLogProbs));
+        var full = new float[start.Length];
+        policy.Parameters.CopyValuesTo(full);
+        policy.Parameters.CopyValuesFrom(start);
+        update.Step(new TrustRegionBatch(observations, actions, advantages, oldLogProbs, observations.Clone()));
+        var same = new float[start.Length];
+        policy.Parameters.CopyValuesTo(same);
+        Assert.Equal(full, same);
+
+        // A quarter of the states: g is still the whole batch's, x solves (F_sub + λI) x = g with F on those states.
+        policy.Parameters.CopyValuesFrom(start);
+        var quarter = new Tensor(observations.Span[..(20 * 4)].ToArray(), 20, 4);
+        var stats = update.Step(new TrustRegionBatch(observations, actions, advantages, oldLogProbs, quarter));
+        policy.Parameters.CopyValuesFrom(start);                                                   // F at θ_old
+        var fisher = Ascent.Distributions.FisherVectorProduct.Create(policy.Parameters, t => policy.Forward(t, t.Input(quarter)), (float)options.CgDamping);
+        var fx = new float[start.Length];
+        fisher.Apply(update.NaturalGradient, fx);
+        var g = update.Gradient.ToArray();
+        double residual = Math.Sqrt(fx.Zip(g, (a, b) => (double)(a - b) * (a - b)).Sum()), norm = Math.Sqrt(g.Sum(v => (double)v * v));
+        Assert.True(residual <= 1e-4 * norm, $"‖(F_sub + λI)x − g‖ / ‖g‖ = {residual / norm:G3}");
+        Assert.Equal(TrustRegionOutcome.Accepted, stats.Outcome);
+        Assert.Throws<ShapeMismatchException>(() => new TrustRegionBatch(observations, actions, advantages, oldLogProbs, new Tensor(20, 3)));
+    }
+
+    [Fact]
     public void LineSearch_RejectsEveryCandidate_KeepsTheOldParameters_AndBacktracksToAnImprovementWhenAllowed()
     {
         // Logits [θ − 2θ², 0], action 0 good: the surrogate rises only until θ = ¼. With δ = 1 the natural step is

@@ -4,7 +4,11 @@ using System.Text;
 namespace Ascent.Tests.Io.TensorBoard;
 
 /// <summary>One decoded TensorBoard event: the fields Ascent writes.</summary>
-internal sealed record DecodedEvent(double WallTime, long Step, string? FileVersion, List<(string Tag, float Value)> Scalars);
+internal sealed record DecodedEvent(double WallTime, long Step, string? FileVersion, List<(string Tag, float Value)> Scalars)
+{
+    /// <summary>The status of a <c>session_log</c> event (1 = START), or null.</summary>
+    public int? SessionStatus { get; init; }
+}
 
 /// <summary>
 /// A reader for TFRecord event files written independently of the product code: it checks both masked CRCs of
@@ -40,7 +44,7 @@ internal static class EventFileReader
 
     public static DecodedEvent DecodeEvent(byte[] data)
     {
-        double wallTime = 0; long step = 0; string? version = null;
+        double wallTime = 0; long step = 0; string? version = null; int? session = null;
         var scalars = new List<(string, float)>();
         var r = new Wire(data);
         while (!r.AtEnd)
@@ -52,10 +56,24 @@ internal static class EventFileReader
                 case (2, 0): step = (long)r.Varint(); break;
                 case (3, 2): version = Encoding.UTF8.GetString(r.Bytes()); break;
                 case (5, 2): DecodeSummary(r.Bytes(), scalars); break;
+                case (6, 2): session = DecodeSessionLog(r.Bytes()); break;
                 default: throw new Xunit.Sdk.XunitException($"unexpected field {field} wire type {type} in Event");
             }
         }
-        return new DecodedEvent(wallTime, step, version, scalars);
+        return new DecodedEvent(wallTime, step, version, scalars) { SessionStatus = session };
+    }
+
+    private static int DecodeSessionLog(byte[] data)
+    {
+        var r = new Wire(data);
+        int status = 0;
+        while (!r.AtEnd)
+        {
+            var (field, type) = r.Tag();
+            Assert.Equal((1, 0), (field, type));
+            status = (int)r.Varint();
+        }
+        return status;
     }
 
     private static void DecodeSummary(byte[] data, List<(string, float)> scalars)

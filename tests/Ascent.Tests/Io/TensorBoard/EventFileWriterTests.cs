@@ -48,6 +48,24 @@ public sealed class EventFileWriterTests : IDisposable
     }
 
     [Fact]
+    public void ASessionStart_IsTheEventTensorBoardPurgesLaterStepsOn()
+    {
+        string path;
+        using (var writer = new EventFileWriter(_dir, wallTime: 1_700_000_000))
+        {
+            writer.WriteSessionStart(2001, wallTime: 1_700_000_001);
+            writer.WriteScalar(2040, "train/value_loss", 0.25, wallTime: 1_700_000_002);
+            path = writer.FilePath;
+        }
+        var events = EventFileReader.ReadEvents(path);
+        Assert.Equal(3, events.Count);
+        Assert.Equal(2001, events[1].Step);
+        Assert.Equal(1, events[1].SessionStatus);                     // SessionLog.START
+        Assert.Empty(events[1].Scalars);
+        Assert.Null(events[2].SessionStatus);
+    }
+
+    [Fact]
     public void SecondWriterInTheSameSecond_GetsItsOwnFile()
     {
         using var a = new EventFileWriter(_dir, wallTime: 1_700_000_000);

@@ -183,8 +183,21 @@ public sealed class LoggerTests : IDisposable
         Assert.Equal(3, File.ReadAllLines(Path.Combine(_dir, "progress.jsonl")).Length);
         string events = Assert.Single(Directory.GetFiles(_dir, "events.out.tfevents.*"));
         var decoded = EventFileReader.ReadEvents(events);
-        Assert.Equal(4, decoded.Count);
-        Assert.Equal([100L, 200, 300], decoded.Skip(1).Select(e => e.Step));
-        Assert.Equal((LogKeys.EpisodeRewardMean, 30f), decoded[3].Scalars[0]);
+        Assert.Equal(5, decoded.Count);
+        Assert.Equal((0L, 1), (decoded[1].Step, decoded[1].SessionStatus));       // a session start opens every file
+        Assert.Equal([100L, 200, 300], decoded.Skip(2).Select(e => e.Step));
+        Assert.Equal((LogKeys.EpisodeRewardMean, 30f), decoded[4].Scalars[0]);
+    }
+
+    [Fact]
+    public void ForARunResumedAfterAStep_TheNewEventFileStartsASessionAfterIt_AndTheCsvContinues()
+    {
+        using (var logger = Logger.ForRunDirectory(_dir)) { logger.Record(LogKeys.TotalTimesteps, 100); logger.Dump(100); }
+        using (var logger = Logger.ForRunDirectory(_dir, appendCsv: true, resumeAfterStep: 100)) { logger.Record(LogKeys.TotalTimesteps, 200); logger.Dump(200); }
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(_dir, "progress.csv")).Length);
+        var files = Directory.GetFiles(_dir, "events.out.tfevents.*").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(2, files.Length);
+        var second = EventFileReader.ReadEvents(files[1]);
+        Assert.Equal((101L, 1), (second[1].Step, second[1].SessionStatus));    // TensorBoard drops earlier files' steps ≥ 101
     }
 }
