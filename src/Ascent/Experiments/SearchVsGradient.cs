@@ -17,10 +17,12 @@ namespace Ascent.Experiments;
 /// <summary>
 /// Seed 000 on gradient-free search: "often less sample efficient because it ignores temporal structure" — measured on
 /// CartPole-v1. CEM, CMA-ES and ES search a linear policy (and ES also the policy-gradient methods' 64-64 MLP) by whole
-/// episode returns; batch REINFORCE (reward-to-go, learned baseline) and A2C (a critic, n-step advantages) use each
-/// step's credit. Every learner runs on one core with its shipped settings; after every iteration the policy it would
-/// deploy is evaluated on the same 10 episodes (seeds 0–9, mode actions, not counted as training steps or time). The
-/// figures show the evaluated return against training steps and against training seconds, mean ± std over the runs.
+/// episode returns; batch REINFORCE (reward-to-go, learned baseline), A2C (a critic, n-step advantages) and PPO (a
+/// critic, GAE, several clipped epochs per batch) use each step's credit. Every learner runs on one core with its
+/// shipped settings; after every iteration (A2C and PPO: every <see cref="ActorCriticEvaluationInterval"/> steps) the
+/// policy it would deploy is evaluated on the same 10 episodes (seeds 0–9, mode actions, not counted as training steps or
+/// time). The figures show the evaluated return against training steps and against training seconds, mean ± std over
+/// the runs.
 /// </summary>
 public sealed class SearchVsGradient : IExperiment
 {
@@ -33,8 +35,8 @@ public sealed class SearchVsGradient : IExperiment
     /// <summary>CartPole-v1's reward threshold.</summary>
     public const double Threshold = 475;
 
-    /// <summary>Training steps between two evaluations of A2C (whose iterations are only 40 steps).</summary>
-    public const long A2cEvaluationInterval = 5_000;
+    /// <summary>Training steps between two evaluations of A2C and PPO (whose iterations are only 40 and 256 steps).</summary>
+    public const long ActorCriticEvaluationInterval = 5_000;
 
     private const string Env = "CartPole-v1";
 
@@ -51,14 +53,17 @@ public sealed class SearchVsGradient : IExperiment
         new("ES, linear", true, (run, _, budget) => Search("es", run, budget)),
         new("ES, 64-64 MLP", true, (run, _, budget) => Search("es", run, budget, "policy=mlp:64,64")),
         new("REINFORCE, 64-64 MLP", false, Reinforce),
-        new("A2C, 64-64 MLP", false, (run, _, budget) => A2cRun(run, budget)),
+        new("A2C, 64-64 MLP", false, (run, _, budget) =>
+            ActorCriticRun(new A2c(Env, OptionsBinder.Bind<A2cOptions>(TunedHyperparameters.Section("a2c", Env), [$"seed={run + 1}"])), budget)),
+        new("PPO, 64-64 MLP", false, (run, _, budget) =>
+            ActorCriticRun(new Ppo(Env, OptionsBinder.Bind<PpoOptions>(TunedHyperparameters.Section("ppo", Env), [$"seed={run + 1}"])), budget)),
     ];
 
     /// <inheritdoc />
     public string Name => "search-vs-gradient";
 
     /// <inheritdoc />
-    public string Description => "CEM, CMA-ES and ES against REINFORCE and A2C on CartPole-v1: evaluated return vs environment steps and vs wall time";
+    public string Description => "CEM, CMA-ES and ES against REINFORCE, A2C and PPO on CartPole-v1: evaluated return vs environment steps and vs wall time";
 
     /// <inheritdoc />
     public int DefaultRuns => 5;
@@ -95,22 +100,26 @@ public sealed class SearchVsGradient : IExperiment
         }
     }
 
-    /// <summary>A2C with the shipped (RL Zoo) CartPole settings, evaluated every <see cref="A2cEvaluationInterval"/> steps.</summary>
-    private static LearningCurve A2cRun(int run, long budget)
+    /// <summary>
+    /// An actor-critic (A2C, PPO) built with the shipped (RL Zoo) CartPole settings, trained for its own <c>n_timesteps</c>
+    /// or <paramref name="budget"/>, whichever is shorter (PPO's learning rate and clip range decay to 0 over its Zoo budget
+    /// of 100k steps, so a longer call would change its settings), and evaluated every <see cref="ActorCriticEvaluationInterval"/> steps.
+    /// </summary>
+    private static LearningCurve ActorCriticRun(BaseAlgorithm algorithm, long budget)
     {
-        using var model = new A2c(Env, OptionsBinder.Bind<A2cOptions>(TunedHyperparameters.Section("a2c", Env), [$"seed={run + 1}"]));
+        using var model = algorithm;
         using var evaluationEnv = Envs.Make(Env);
         var recorder = new LearningCurveRecorder();
-        long next = A2cEvaluationInterval;
+        long next = ActorCriticEvaluationInterval;
         var callback = new AfterRollout(() =>
         {
             if (model.NumTimesteps < next) return;
             recorder.Record(model.NumTimesteps, () => PolicyEvaluation.Run(model, evaluationEnv, EvaluationEpisodes).MeanReturn);
-            while (next <= model.NumTimesteps) next += A2cEvaluationInterval;
+            while (next <= model.NumTimesteps) next += ActorCriticEvaluationInterval;
         });
         recorder.Record(0, () => PolicyEvaluation.Run(model, evaluationEnv, EvaluationEpisodes).MeanReturn);
         recorder.Start();
-        model.Learn(budget, callback, logInterval: 0);
+        model.Learn(Math.Min(budget, model.DefaultTimesteps), callback, logInterval: 0);
         return recorder.ToCurve();
     }
 
@@ -155,6 +164,7 @@ public sealed class SearchVsGradient : IExperiment
         var bySteps = Chart("Gradient-free search vs policy gradients on CartPole-v1", "training environment steps", AxisScale.Linear);
         bySteps.XMax = StepBudget / 2; // every curve is flat beyond; the CSV holds the whole budget
         var byTime = Chart("… and against wall time (one core per run)", "training seconds (log scale)", AxisScale.Log);
+        byTime.XMax = 10 * curves.Cast<LearningCurve>().Max(c => c.Seconds[^1]); // an empty decade on the right holds the legend
         var summary = new List<string>();
         var medians = new (string Label, bool GradientFree, double? Steps, double? Seconds)[Learners.Length];
         for (int m = 0; m < Learners.Length; m++)
@@ -187,7 +197,8 @@ public sealed class SearchVsGradient : IExperiment
         Title = title,
         XLabel = xLabel,
         YLabel = "evaluated return",
-        Height = 600,
+        Width = 900,
+        Height = 680,
         XScale = xScale,
         YMin = 0,
         YMax = 520,
@@ -208,16 +219,18 @@ public sealed class SearchVsGradient : IExperiment
         });
         var esLinear = medians.First(m => m.Label == "ES, linear");
         var esMlp = medians.First(m => m.Label == "ES, 64-64 MLP");
-        var a2c = medians.First(m => m.Label == "A2C, 64-64 MLP");
+        var criticsAhead = medians.Where(m => m.Label is "A2C, 64-64 MLP" or "PPO, 64-64 MLP" && (m.Steps ?? double.PositiveInfinity) < (esMlp.Steps ?? double.PositiveInfinity))
+            .Select(m => m.Label.Split(',')[0]).ToArray();
         var slowest = medians.MaxBy(m => m.Steps ?? double.PositiveInfinity);
         string threshold = Threshold.ToString(CultureInfo.InvariantCulture), count = runs.ToString(CultureInfo.InvariantCulture);
         return
-            $"Mean ± std over {count} runs of the deployed policy's return on {EvaluationEpisodes.ToString(CultureInfo.InvariantCulture)} fixed episodes with mode actions, untrained at 0 (dashed: policy gradients; x axis cut at half the {(StepBudget / 1000).ToString(CultureInfo.InvariantCulture)}k-step budget). Median training steps to {threshold}: " +
+            $"Mean ± std over {count} runs of the deployed policy's return on {EvaluationEpisodes.ToString(CultureInfo.InvariantCulture)} fixed episodes with mode actions, untrained at 0 (dashed: policy gradients; x axis cut at half the {(StepBudget / 1000).ToString(CultureInfo.InvariantCulture)}k-step budget; PPO trains the Zoo's 100k, over which its schedules decay, and keeps its last policy). Median training steps to {threshold}: " +
             $"{string.Join(", ", search.Select(Median))}; {string.Join(", ", gradient.Select(Median))}. {string.Join("; ", comparisons)}. " +
             "Ignoring temporal structure costs search little on CartPole: a policy linear in 4 observations balances the pole, and a failing " +
             "episode ends within a few dozen steps, so whole-episode returns rank candidates cheaply. " +
             $"ES needed {Steps(esLinear.Steps)} steps on the linear policy's 10 weights and {Steps(esMlp.Steps)} on the MLP's 4,610" +
-            (a2c.Steps < esMlp.Steps ? ", and on the same network A2C, whose critic bootstraps from every step, needed fewer steps than ES. " : ". ") +
+            (criticsAhead.Length == 0 ? ". "
+                : $", and on the same network {string.Join(" and ", criticsAhead)}, whose critic{(criticsAhead.Length > 1 ? "s bootstrap" : " bootstraps")} from every step, needed fewer steps than ES. ") +
             $"Slowest: {slowest.Label}.";
     }
 
