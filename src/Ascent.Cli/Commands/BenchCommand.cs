@@ -14,6 +14,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure speed (single-threaded unless stated); --json prints one JSON object per line.");
         // One line per benchmark family; each lives in Commands/Bench/<Name>Bench.cs.
         command.Subcommands.Add(SearchBench.Create());
+        command.Subcommands.Add(PolicySearchBench.Create());
         command.Subcommands.Add(MlpBench.Create());
         command.Subcommands.Add(EnvBench.Create());
         command.Subcommands.Add(GemmBench.Create());

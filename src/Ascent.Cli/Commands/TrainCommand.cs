@@ -53,8 +53,10 @@ internal static class TrainCommand
         public Option<string?> Preset { get; } = new("--preset") { HelpName = "NAME",  Description = "Start from a shipped preset instead of the tuned hyperparameters, e.g. --preset cleanrl for PPO (hyperparams/presets/ALGO.PRESET.yml)." };
         public Option<string[]> Set { get; } = new("--set") { HelpName = "KEY=VALUE",  Description = "Override one option, key=value (YAML value; repeatable), e.g. --set n_envs=4 --set learning_rate=lin_1e-3; --list-options shows the keys.", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
         public Option<bool> Json { get; } = new("--json") { Description = "End with one JSON line of results (progress goes to standard error)." };
+        public Option<string?> Policy { get; } = new("--policy") { HelpName = "P", Description = "The policy searched: linear or mlp:W[,W...], e.g. mlp:16 (same as --set policy=P)." };
 
-        public void AddTo(Command command)
+        /// <summary>Adds the shared options to <paramref name="command"/>; <c>--policy</c> only for a policy search.</summary>
+        public void AddTo(Command command, bool searchesPolicy = false)
         {
             command.Arguments.Add(Env);
             command.Options.Add(Steps);
@@ -62,10 +64,11 @@ internal static class TrainCommand
             command.Options.Add(Config);
             command.Options.Add(Preset);
             command.Options.Add(Set);
+            if (searchesPolicy) command.Options.Add(Policy);
             command.Options.Add(Json);
         }
 
-        /// <summary>Builds the model from the parsed options: tuned section or --config, then --seed and --set.</summary>
+        /// <summary>Builds the model from the parsed options: tuned section, --preset or --config, then --seed, --policy and --set.</summary>
         public BaseAlgorithm CreateModel(ParseResult parse, TrainableAlgorithm algorithm, out string configSource)
         {
             string env = parse.GetValue(Env) ?? throw new ArgumentException("an environment id (ENV) is required, e.g. CartPole-v1 (`ascent envs` lists them).");
@@ -73,11 +76,12 @@ internal static class TrainCommand
             return algorithm.Create(env, section, Overrides(parse));
         }
 
-        /// <summary>--seed and the --set settings, in that order.</summary>
+        /// <summary>--seed, --policy and the --set settings, in that order.</summary>
         public List<string> Overrides(ParseResult parse)
         {
             var overrides = new List<string>();
             if (parse.GetValue(Seed) is int seed) overrides.Add("seed=" + seed.ToString(CultureInfo.InvariantCulture));
+            if (parse.GetValue(Policy) is string policy) overrides.Add("policy=" + policy);
             overrides.AddRange(parse.GetValue(Set) ?? []);
             return overrides;
         }
@@ -108,10 +112,13 @@ internal static class TrainCommand
         var keepCheckpoints = new Option<int>("--keep-checkpoints") { HelpName = "K",  Description = "How many of the newest checkpoints to keep.", DefaultValueFactory = _ => 2 };
         var verbose = new Option<bool>("--verbose") { Description = "Print every log dump as a table." };
         var listOptions = new Option<bool>("--list-options") { Description = "List the keys --set and --config accept (type, default, range) and exit." };
-        var command = new Command(algorithm.Name, $"Train with {algorithm.Summary}");
-        common.AddTo(command);
+        var command = new Command(algorithm.Name, $"Train with {algorithm.Summary}" +
+            (algorithm.NotResumableBecause is null ? "" : " No --resume or checkpoints: a model file holds the current solution, not the method's state."));
+        common.AddTo(command, algorithm.SearchesPolicy);
         foreach (var option in new Option[] { runs, resume, logInterval, evalFreq, evalEpisodes, targetReward, checkpointFreq, keepCheckpoints, verbose, listOptions })
             command.Options.Add(option);
+        if (algorithm.NotResumableBecause is not null)
+            foreach (var option in new Option[] { resume, checkpointFreq, keepCheckpoints }) option.Hidden = true; // given anyway, they are rejected with the reason
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -134,6 +141,10 @@ internal static class TrainCommand
             TrainingSession? session = null;
             try
             {
+                if (algorithm.NotResumableBecause is { } why)
+                    foreach (var option in new Option[] { resume, checkpointFreq, keepCheckpoints })
+                        if (parse.GetResult(option) is { Implicit: false })
+                            throw new ArgumentException($"{option.Name} is not available for {algorithm.Name}: {why}.");
                 var settings = new TrainingSession.Settings
                 {
                     Runs = parse.GetValue(runs)!,

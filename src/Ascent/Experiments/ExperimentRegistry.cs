@@ -15,6 +15,7 @@ public static class ExperimentRegistry
         new CartPoleReinforce(),
         new CpiBound(),
         new BatchReuseExperiment(),
+        new SearchVsGradient(),
     ];
 
     /// <summary>The experiment called <paramref name="name"/>.</summary>

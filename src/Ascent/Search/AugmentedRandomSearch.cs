@@ -27,9 +27,10 @@ public sealed class AugmentedRandomSearch : SearchMethod
     private readonly FitnessRanking _ranking = new();
 
     /// <summary>Starts at M = <paramref name="start"/> (the paper starts from zero).</summary>
-    public AugmentedRandomSearch(ReadOnlySpan<double> start, AugmentedRandomSearchOptions? options = null)
-        : base(start, (options ??= new AugmentedRandomSearchOptions()).Seed)
+    public AugmentedRandomSearch(ReadOnlySpan<double> start, AugmentedRandomSearchOptions? options = null, ulong seed = 0)
+        : base(start, seed)
     {
+        options ??= new AugmentedRandomSearchOptions();
         const string prefix = nameof(AugmentedRandomSearchOptions) + ".";
         OptionCheck.AtLeast(prefix + nameof(options.Directions), options.Directions, 1);
         _top = options.TopDirections ?? options.Directions;

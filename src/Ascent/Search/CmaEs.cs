@@ -46,9 +46,10 @@ public sealed class CmaEs : SearchMethod
     private int _eigenGeneration;
 
     /// <summary>Starts with m = <paramref name="start"/>, C = I, σ = σ₀.</summary>
-    public CmaEs(ReadOnlySpan<double> start, CmaEsOptions? options = null)
-        : base(start, (options ??= new CmaEsOptions()).Seed)
+    public CmaEs(ReadOnlySpan<double> start, CmaEsOptions? options = null, ulong seed = 0)
+        : base(start, seed)
     {
+        options ??= new CmaEsOptions();
         const string prefix = nameof(CmaEsOptions) + ".";
         OptionCheck.Positive(prefix + nameof(options.InitialStepSize), options.InitialStepSize);
         int n = Dimension;

@@ -25,9 +25,10 @@ public sealed class CrossEntropyMethod : SearchMethod
     private readonly FitnessRanking _ranking = new();
 
     /// <summary>Starts with the Gaussian N(<paramref name="start"/>, σ₀²I).</summary>
-    public CrossEntropyMethod(ReadOnlySpan<double> start, CrossEntropyMethodOptions? options = null)
-        : base(start, (options ??= new CrossEntropyMethodOptions()).Seed)
+    public CrossEntropyMethod(ReadOnlySpan<double> start, CrossEntropyMethodOptions? options = null, ulong seed = 0)
+        : base(start, seed)
     {
+        options ??= new CrossEntropyMethodOptions();
         const string prefix = nameof(CrossEntropyMethodOptions) + ".";
         OptionCheck.AtLeast(prefix + nameof(options.PopulationSize), options.PopulationSize, 2);
         OptionCheck.Fraction(prefix + nameof(options.EliteFraction), options.EliteFraction);

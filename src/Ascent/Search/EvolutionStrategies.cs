@@ -28,9 +28,10 @@ public sealed class EvolutionStrategies : SearchMethod
     private readonly FitnessRanking _ranking = new();
 
     /// <summary>Starts at θ = <paramref name="start"/>.</summary>
-    public EvolutionStrategies(ReadOnlySpan<double> start, EvolutionStrategiesOptions? options = null)
-        : base(start, (options ??= new EvolutionStrategiesOptions()).Seed)
+    public EvolutionStrategies(ReadOnlySpan<double> start, EvolutionStrategiesOptions? options = null, ulong seed = 0)
+        : base(start, seed)
     {
+        options ??= new EvolutionStrategiesOptions();
         const string prefix = nameof(EvolutionStrategiesOptions) + ".";
         OptionCheck.AtLeast(prefix + nameof(options.PopulationSize), options.PopulationSize, 2);
         OptionCheck.Even(prefix + nameof(options.PopulationSize), options.PopulationSize);

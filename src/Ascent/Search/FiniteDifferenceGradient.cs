@@ -26,9 +26,10 @@ public sealed class FiniteDifferenceGradient : SearchMethod
     private readonly AdamAscent? _adam;
 
     /// <summary>Starts at θ = <paramref name="start"/>.</summary>
-    public FiniteDifferenceGradient(ReadOnlySpan<double> start, FiniteDifferenceGradientOptions? options = null)
-        : base(start, (options ??= new FiniteDifferenceGradientOptions()).Seed)
+    public FiniteDifferenceGradient(ReadOnlySpan<double> start, FiniteDifferenceGradientOptions? options = null, ulong seed = 0)
+        : base(start, seed)
     {
+        options ??= new FiniteDifferenceGradientOptions();
         const string prefix = nameof(FiniteDifferenceGradientOptions) + ".";
         if (!Enum.IsDefined(options.Directions))
             throw new ArgumentOutOfRangeException(prefix + nameof(options.Directions), options.Directions, $"{prefix}{nameof(options.Directions)} = {options.Directions} is not Coordinate or RandomSigns.");

@@ -1,3 +1,5 @@
+using Ascent.Io.Config;
+
 namespace Ascent.Search;
 
 /// <summary>How <see cref="FiniteDifferenceGradient"/> perturbs the parameters.</summary>
@@ -19,24 +21,32 @@ public enum GradientStepRule
 }
 
 /// <summary>Options of <see cref="FiniteDifferenceGradient"/>.</summary>
-public sealed record FiniteDifferenceGradientOptions
+public sealed record FiniteDifferenceGradientOptions : ISearchMethodOptions
 {
     /// <summary>Coordinate central differences or random-sign perturbations with regression. Default Coordinate.</summary>
+    [Option("directions", "coordinate: theta +- eps e_j; random_signs: theta +- eps s_k with random signs, gradient by least squares.")]
     public PerturbationDirections Directions { get; init; } = PerturbationDirections.Coordinate;
 
     /// <summary>m, the perturbation pairs for <see cref="PerturbationDirections.RandomSigns"/> (≥ n, so the regression
     /// is determined); null means 2n. Ignored for coordinate directions.</summary>
+    [Option("perturbations", "m, perturbation pairs for random_signs (at least n); null: 2n.", Min = 1)]
     public int? Perturbations { get; init; }
 
     /// <summary>ε, the perturbation size (&gt; 0). Default 0.01.</summary>
+    [Option("epsilon", "The perturbation size.", Min = 0, MinExclusive = true)]
     public double Epsilon { get; init; } = 0.01;
 
     /// <summary>α, the step size (&gt; 0). Default 0.01.</summary>
+    [Option("learning_rate", "alpha, the step size.", Min = 0, MinExclusive = true)]
     public double LearningRate { get; init; } = 0.01;
 
     /// <summary>Plain gradient ascent or Adam. Default Plain.</summary>
+    [Option("step", "plain gradient ascent or adam.")]
     public GradientStepRule Step { get; init; } = GradientStepRule.Plain;
 
-    /// <summary>Seeds the method's generator. Default 0.</summary>
-    public ulong Seed { get; init; }
+    string ISearchMethodOptions.AlgorithmName => "fd";
+
+    string ISearchMethodOptions.Summary => "Finite-difference policy gradient: mirrored perturbations of +-epsilon, the gradient by least squares (Peters & Schaal 2008).";
+
+    ISearchMethod ISearchMethodOptions.CreateMethod(ReadOnlySpan<double> start, ulong seed) => new FiniteDifferenceGradient(start, this, seed);
 }

@@ -28,9 +28,10 @@ public sealed class GeneticAlgorithm : SearchMethod
     private bool _initialized;
 
     /// <summary>Starts with a population around <paramref name="start"/>.</summary>
-    public GeneticAlgorithm(ReadOnlySpan<double> start, GeneticAlgorithmOptions? options = null)
-        : base(start, (options ??= new GeneticAlgorithmOptions()).Seed)
+    public GeneticAlgorithm(ReadOnlySpan<double> start, GeneticAlgorithmOptions? options = null, ulong seed = 0)
+        : base(start, seed)
     {
+        options ??= new GeneticAlgorithmOptions();
         const string prefix = nameof(GeneticAlgorithmOptions) + ".";
         OptionCheck.AtLeast(prefix + nameof(options.PopulationSize), options.PopulationSize, 2);
         OptionCheck.InRange(prefix + nameof(options.EliteCount), options.EliteCount, 0, options.PopulationSize - 1);

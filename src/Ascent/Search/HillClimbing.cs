@@ -23,9 +23,10 @@ public sealed class HillClimbing : SearchMethod
     private bool _parentEvaluated;
 
     /// <summary>Starts at <paramref name="start"/>.</summary>
-    public HillClimbing(ReadOnlySpan<double> start, HillClimbingOptions? options = null)
-        : base(start, (options ??= new HillClimbingOptions()).Seed)
+    public HillClimbing(ReadOnlySpan<double> start, HillClimbingOptions? options = null, ulong seed = 0)
+        : base(start, seed)
     {
+        options ??= new HillClimbingOptions();
         const string prefix = nameof(HillClimbingOptions) + ".";
         OptionCheck.Positive(prefix + nameof(options.InitialStepSize), options.InitialStepSize);
         OptionCheck.AtLeast(prefix + nameof(options.Offspring), options.Offspring, 1);

@@ -44,36 +44,34 @@ public static class KnownFunctionCases
     /// <summary>Every case.</summary>
     public static IReadOnlyList<KnownFunctionCase> All { get; } =
     [
-        Sphere("cma-es", "", 1e-10, 3_000, (x, s) => new CmaEs(x, new CmaEsOptions { Seed = s })),
-        Rosenbrock("cma-es", "", 1e-8, 20_000, (x, s) => new CmaEs(x, new CmaEsOptions { Seed = s })),
+        Sphere("cma-es", "", 1e-10, 3_000, (x, s) => new CmaEs(x, new CmaEsOptions(), seed: s)),
+        Rosenbrock("cma-es", "", 1e-8, 20_000, (x, s) => new CmaEs(x, new CmaEsOptions(), seed: s)),
 
-        Sphere("hill", "", 1e-8, 2_000, (x, s) => new HillClimbing(x, new HillClimbingOptions { Seed = s })),
-        Rosenbrock("hill", "", 0.5, 20_000, (x, s) => new HillClimbing(x, new HillClimbingOptions { Seed = s })),
+        Sphere("hill", "", 1e-8, 2_000, (x, s) => new HillClimbing(x, new HillClimbingOptions(), seed: s)),
+        Rosenbrock("hill", "", 0.5, 20_000, (x, s) => new HillClimbing(x, new HillClimbingOptions(), seed: s)),
 
         Sphere("nelder-mead", "", 1e-8, 3_000, (x, _) => new NelderMead(x), usesSeed: false),
         Rosenbrock("nelder-mead", "", 1e-8, 10_000, (x, _) => new NelderMead(x), usesSeed: false),
 
-        Sphere("ga", "", 1e-4, 20_000, (x, s) => new GeneticAlgorithm(x, new GeneticAlgorithmOptions { Seed = s })),
-        Rosenbrock("ga", "", 7.5, 20_000, (x, s) => new GeneticAlgorithm(x, new GeneticAlgorithmOptions { Seed = s })),
+        Sphere("ga", "", 1e-4, 20_000, (x, s) => new GeneticAlgorithm(x, new GeneticAlgorithmOptions(), seed: s)),
+        Rosenbrock("ga", "", 7.5, 20_000, (x, s) => new GeneticAlgorithm(x, new GeneticAlgorithmOptions(), seed: s)),
 
-        Sphere("cem", "floor 0.01", 1e-3, 20_000, (x, s) => new CrossEntropyMethod(x, new CrossEntropyMethodOptions { Seed = s, NoiseFloor = 0.01 })),
-        Rosenbrock("cem", "floor 0.01", 1.5, 50_000, (x, s) => new CrossEntropyMethod(x, new CrossEntropyMethodOptions { Seed = s, NoiseFloor = 0.01 })),
+        Sphere("cem", "floor 0.01", 1e-3, 20_000, (x, s) => new CrossEntropyMethod(x, new CrossEntropyMethodOptions { NoiseFloor = 0.01 }, seed: s)),
+        Rosenbrock("cem", "floor 0.01", 1.5, 50_000, (x, s) => new CrossEntropyMethod(x, new CrossEntropyMethodOptions { NoiseFloor = 0.01 }, seed: s)),
 
-        Sphere("es", "", 1e-5, 20_000, (x, s) => new EvolutionStrategies(x, new EvolutionStrategiesOptions { Seed = s })),
-        Rosenbrock("es", "", 1.0, 20_000, (x, s) => new EvolutionStrategies(x, new EvolutionStrategiesOptions { Seed = s })),
+        Sphere("es", "", 1e-5, 20_000, (x, s) => new EvolutionStrategies(x, new EvolutionStrategiesOptions(), seed: s)),
+        Rosenbrock("es", "", 1.0, 20_000, (x, s) => new EvolutionStrategies(x, new EvolutionStrategiesOptions(), seed: s)),
 
-        Sphere("ars", "", 1e-10, 20_000, (x, s) => new AugmentedRandomSearch(x, new AugmentedRandomSearchOptions { Seed = s })),
-        Rosenbrock("ars", "", 2.0, 20_000, (x, s) => new AugmentedRandomSearch(x, new AugmentedRandomSearchOptions { Seed = s })),
+        Sphere("ars", "", 1e-10, 20_000, (x, s) => new AugmentedRandomSearch(x, new AugmentedRandomSearchOptions(), seed: s)),
+        Rosenbrock("ars", "", 2.0, 20_000, (x, s) => new AugmentedRandomSearch(x, new AugmentedRandomSearchOptions(), seed: s)),
 
-        Sphere("fd-kohl-stone", "η decay 0.995", 1e-3, 20_000, (x, s) => new KohlStonePolicyGradient(x, new KohlStoneOptions { Seed = s, StepSizeDecay = 0.995 })),
-        Rosenbrock("fd-kohl-stone", "ε 0.01, η 0.02", 1.0, 20_000, (x, s) => new KohlStonePolicyGradient(x, new KohlStoneOptions { Seed = s, Epsilon = 0.01, StepSize = 0.02 })),
+        Sphere("fd-kohl-stone", "η decay 0.995", 1e-3, 20_000, (x, s) => new KohlStonePolicyGradient(x, new KohlStoneOptions { StepSizeDecay = 0.995 }, seed: s)),
+        Rosenbrock("fd-kohl-stone", "ε 0.01, η 0.02", 1.0, 20_000, (x, s) => new KohlStonePolicyGradient(x, new KohlStoneOptions { Epsilon = 0.01, StepSize = 0.02 }, seed: s)),
 
         Sphere("fd", "α 0.25", 1e-12, 1_000, (x, _) => new FiniteDifferenceGradient(x, new FiniteDifferenceGradientOptions { LearningRate = 0.25 }), usesSeed: false),
         Rosenbrock("fd", "Adam", 1e-2, 20_000, (x, _) => new FiniteDifferenceGradient(x, new FiniteDifferenceGradientOptions { Step = GradientStepRule.Adam }), usesSeed: false),
-        Sphere("fd", "random signs, α 0.25", 1e-10, 5_000, (x, s) => new FiniteDifferenceGradient(x, new FiniteDifferenceGradientOptions
-            { Seed = s, Directions = PerturbationDirections.RandomSigns, LearningRate = 0.25 })),
-        Rosenbrock("fd", "random signs, Adam", 1e-3, 20_000, (x, s) => new FiniteDifferenceGradient(x, new FiniteDifferenceGradientOptions
-            { Seed = s, Directions = PerturbationDirections.RandomSigns, Step = GradientStepRule.Adam })),
+        Sphere("fd", "random signs, α 0.25", 1e-10, 5_000, (x, s) => new FiniteDifferenceGradient(x, new FiniteDifferenceGradientOptions { Directions = PerturbationDirections.RandomSigns, LearningRate = 0.25 }, seed: s)),
+        Rosenbrock("fd", "random signs, Adam", 1e-3, 20_000, (x, s) => new FiniteDifferenceGradient(x, new FiniteDifferenceGradientOptions { Directions = PerturbationDirections.RandomSigns, Step = GradientStepRule.Adam }, seed: s)),
     ];
 
     /// <summary>

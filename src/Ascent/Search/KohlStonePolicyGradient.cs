@@ -27,9 +27,10 @@ public sealed class KohlStonePolicyGradient : SearchMethod
     private double _eta;
 
     /// <summary>Starts at θ = <paramref name="start"/>.</summary>
-    public KohlStonePolicyGradient(ReadOnlySpan<double> start, KohlStoneOptions? options = null)
-        : base(start, (options ??= new KohlStoneOptions()).Seed)
+    public KohlStonePolicyGradient(ReadOnlySpan<double> start, KohlStoneOptions? options = null, ulong seed = 0)
+        : base(start, seed)
     {
+        options ??= new KohlStoneOptions();
         const string prefix = nameof(KohlStoneOptions) + ".";
         OptionCheck.AtLeast(prefix + nameof(options.Policies), options.Policies, 2);
         OptionCheck.Positive(prefix + nameof(options.Epsilon), options.Epsilon);

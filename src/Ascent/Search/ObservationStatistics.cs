@@ -27,6 +27,9 @@ public sealed class ObservationStatistics
     /// <summary>The per-coordinate mean (0 when empty).</summary>
     public ReadOnlySpan<double> Mean => _mean;
 
+    /// <summary>M₂ = Σ (x − x̄)² per coordinate (what <see cref="Variance"/> divides by n − 1).</summary>
+    public ReadOnlySpan<double> SumOfSquaredDeviations => _m2;
+
     /// <summary>The sample variance of coordinate <paramref name="i"/>, Σ(x − x̄)²/(n − 1); 0 with fewer than 2 observations.</summary>
     public double Variance(int i) => Count > 1 ? _m2[i] / (Count - 1) : 0;
 
@@ -60,6 +63,20 @@ public sealed class ObservationStatistics
             _m2[i] += other._m2[i] + delta * delta * ((double)a * b / n);
         }
         Count = n;
+    }
+
+    /// <summary>Replaces the statistics by <paramref name="count"/> observations with the given mean and M₂ (e.g. from a model file).</summary>
+    public void SetState(long count, ReadOnlySpan<double> mean, ReadOnlySpan<double> sumOfSquaredDeviations)
+    {
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "ObservationStatistics.SetState: the count must be ≥ 0.");
+        if (mean.Length != Size || sumOfSquaredDeviations.Length != Size)
+            throw new ArgumentException($"ObservationStatistics.SetState: expected {Size} means and M2 values, got {mean.Length} and {sumOfSquaredDeviations.Length}.");
+        for (int i = 0; i < Size; i++)
+            if (!double.IsFinite(mean[i]) || !(sumOfSquaredDeviations[i] >= 0) || double.IsInfinity(sumOfSquaredDeviations[i]))
+                throw new ArgumentOutOfRangeException(nameof(mean), $"ObservationStatistics.SetState: coordinate {i} has mean {mean[i]} and M2 {sumOfSquaredDeviations[i]}; need a finite mean and a finite M2 ≥ 0.");
+        Count = count;
+        mean.CopyTo(_mean);
+        sumOfSquaredDeviations.CopyTo(_m2);
     }
 
     /// <summary>Forgets every observation.</summary>

@@ -7,7 +7,7 @@ namespace Ascent.Search;
 /// the target or the method's convergence stops it.
 /// </summary>
 /// <example><code>
-/// var method = new CmaEs(new double[10], new CmaEsOptions { InitialStepSize = 0.5, Seed = 1 });
+/// var method = new CmaEs(new double[10], new CmaEsOptions { InitialStepSize = 0.5 }, seed: 1);
 /// using var loop = new SearchLoop(method, FunctionObjective.Minimize(10, TestFunctions.Rosenbrock));
 /// var result = loop.Run(new SearchBudget { MaxEvaluations = 20_000, TargetFitness = -1e-8 }, r => Console.WriteLine(r));
 /// </code></example>
@@ -43,6 +43,10 @@ public sealed class SearchLoop : IDisposable
     /// <summary>The evaluator.</summary>
     public PopulationEvaluator Evaluator { get; }
 
+    /// <summary>Called before each generation is evaluated (after the budget allowed it), e.g. for a training callback's
+    /// "rollout start". Null by default.</summary>
+    public Action? OnGenerationStart { get; set; }
+
     /// <summary>Runs generations until a limit of <paramref name="budget"/> is reached (limits count from this
     /// call; a second call continues the search), calling <paramref name="onGeneration"/> after each.</summary>
     public SearchResult Run(SearchBudget budget, Action<GenerationReport>? onGeneration = null, CancellationToken cancellationToken = default)
@@ -71,6 +75,7 @@ public sealed class SearchLoop : IDisposable
             }
             if (_fitness.Length < population.Count) _fitness = new double[population.Count];
             var fitness = _fitness.AsSpan(0, population.Count);
+            OnGenerationStart?.Invoke();
             Evaluator.Evaluate(population, Method.Generation, fitness);
             Method.Tell(fitness);
             generations++;

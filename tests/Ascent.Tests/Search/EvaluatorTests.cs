@@ -8,14 +8,14 @@ public class EvaluatorTests
     private static IEnumerable<Func<ISearchMethod>> Methods()
     {
         var x0 = Enumerable.Repeat(0.5, 6).ToArray();
-        yield return () => new CmaEs(x0, new CmaEsOptions { Seed = 3 });
-        yield return () => new EvolutionStrategies(x0, new EvolutionStrategiesOptions { Seed = 3, PopulationSize = 12 });
-        yield return () => new CrossEntropyMethod(x0, new CrossEntropyMethodOptions { Seed = 3, PopulationSize = 12 });
-        yield return () => new GeneticAlgorithm(x0, new GeneticAlgorithmOptions { Seed = 3, PopulationSize = 12, ReevaluateElites = true });
-        yield return () => new AugmentedRandomSearch(x0, new AugmentedRandomSearchOptions { Seed = 3, Directions = 5, TopDirections = 3 });
-        yield return () => new HillClimbing(x0, new HillClimbingOptions { Seed = 3, Offspring = 7, ReevaluateParent = true });
-        yield return () => new KohlStonePolicyGradient(x0, new KohlStoneOptions { Seed = 3 });
-        yield return () => new FiniteDifferenceGradient(x0, new FiniteDifferenceGradientOptions { Seed = 3, Directions = PerturbationDirections.RandomSigns });
+        yield return () => new CmaEs(x0, new CmaEsOptions(), seed: 3);
+        yield return () => new EvolutionStrategies(x0, new EvolutionStrategiesOptions { PopulationSize = 12 }, seed: 3);
+        yield return () => new CrossEntropyMethod(x0, new CrossEntropyMethodOptions { PopulationSize = 12 }, seed: 3);
+        yield return () => new GeneticAlgorithm(x0, new GeneticAlgorithmOptions { PopulationSize = 12, ReevaluateElites = true }, seed: 3);
+        yield return () => new AugmentedRandomSearch(x0, new AugmentedRandomSearchOptions { Directions = 5, TopDirections = 3 }, seed: 3);
+        yield return () => new HillClimbing(x0, new HillClimbingOptions { Offspring = 7, ReevaluateParent = true }, seed: 3);
+        yield return () => new KohlStonePolicyGradient(x0, new KohlStoneOptions(), seed: 3);
+        yield return () => new FiniteDifferenceGradient(x0, new FiniteDifferenceGradientOptions { Directions = PerturbationDirections.RandomSigns }, seed: 3);
         yield return () => new NelderMead(x0);
     }
 
@@ -123,7 +123,7 @@ public class EvaluatorTests
     [Fact]
     public void AskTwice_ReturnsTheSamePendingGeneration_AndTellWithoutAskThrows()
     {
-        var method = new CmaEs(new double[3], new CmaEsOptions { Seed = 1 });
+        var method = new CmaEs(new double[3], new CmaEsOptions(), seed: 1);
         var first = method.Ask().ToArrays();
         var second = method.Ask().ToArrays();
         Assert.Equal(first, second);
@@ -181,12 +181,12 @@ public class EvaluatorTests
     public void ProgressReport_HoldsTheGenerationsBestMeanAndStd()
     {
         // Hill climbing with 3 offspring on a linear function: check the report against the fitness recomputed by hand.
-        var method = new HillClimbing([0.0, 0.0], new HillClimbingOptions { Offspring = 3, Seed = 9 });
+        var method = new HillClimbing([0.0, 0.0], new HillClimbingOptions { Offspring = 3 }, seed: 9);
         ObjectiveFunction f = x => x[0] + 2 * x[1];
         var population = method.Ask().ToArrays();
         var fitness = population.Select(x => f(x)).ToArray();
         var reports = new List<GenerationReport>();
-        var fresh = new HillClimbing([0.0, 0.0], new HillClimbingOptions { Offspring = 3, Seed = 9 });
+        var fresh = new HillClimbing([0.0, 0.0], new HillClimbingOptions { Offspring = 3 }, seed: 9);
         using var loop = new SearchLoop(fresh, FunctionObjective.Maximize(2, f), new EvaluationOptions { MaxDegreeOfParallelism = 1 });
         loop.Run(SearchBudget.Generations(1), reports.Add);
         var report = Assert.Single(reports);

@@ -29,7 +29,7 @@ public class MethodUpdateTests
         const int n = 4;
         double sigma0 = 0.3;
         var m0 = new[] { 0.5, -0.2, 1.0, 0.0 };
-        var cma = new CmaEs(m0, new CmaEsOptions { InitialStepSize = sigma0, Seed = 5 });
+        var cma = new CmaEs(m0, new CmaEsOptions { InitialStepSize = sigma0 }, seed: 5);
         var population = cma.Ask();
         var x = population.ToArrays();
         var fitness = Fitness(population, v => -TestFunctions.Rosenbrock(v));
@@ -69,7 +69,7 @@ public class MethodUpdateTests
     public void CmaEs_SamplesFollowTheAdaptedCovariance()
     {
         // After adapting on an ellipsoid, the eigenvalues of C spread out by orders of magnitude (the method learns the scaling).
-        var cma = new CmaEs(Enumerable.Repeat(1.0, 4).ToArray(), new CmaEsOptions { Seed = 2 });
+        var cma = new CmaEs(Enumerable.Repeat(1.0, 4).ToArray(), new CmaEsOptions(), seed: 2);
         using var loop = new SearchLoop(cma, FunctionObjective.Minimize(4, x => x[0] * x[0] + 1e4 * x[1] * x[1] + 1e2 * x[2] * x[2] + x[3] * x[3]), new EvaluationOptions { MaxDegreeOfParallelism = 1 });
         loop.Run(SearchBudget.Generations(300));
         Assert.True(cma.Condition > 1e3, $"condition {cma.Condition}");
@@ -129,7 +129,7 @@ public class MethodUpdateTests
     [Fact]
     public void GeneticAlgorithm_Elitism_NeverLosesTheBest()
     {
-        var ga = new GeneticAlgorithm(Enumerable.Repeat(2.0, 5).ToArray(), new GeneticAlgorithmOptions { Seed = 4, PopulationSize = 20, EliteCount = 2 });
+        var ga = new GeneticAlgorithm(Enumerable.Repeat(2.0, 5).ToArray(), new GeneticAlgorithmOptions { PopulationSize = 20, EliteCount = 2 }, seed: 4);
         double previous = double.NegativeInfinity;
         for (int g = 0; g < 30; g++)
         {
@@ -146,7 +146,7 @@ public class MethodUpdateTests
     [Fact]
     public void CrossEntropyMethod_Update_FitsMeanAndStdOfTheElites()
     {
-        var cem = new CrossEntropyMethod([1.0, -1.0, 0.5], new CrossEntropyMethodOptions { Seed = 8, PopulationSize = 20, EliteFraction = 0.25 });
+        var cem = new CrossEntropyMethod([1.0, -1.0, 0.5], new CrossEntropyMethodOptions { PopulationSize = 20, EliteFraction = 0.25 }, seed: 8);
         Assert.Equal(5, cem.EliteCount);
         var population = cem.Ask();
         var x = population.ToArrays();
@@ -165,8 +165,8 @@ public class MethodUpdateTests
     [Fact]
     public void CrossEntropyMethod_SmoothingExtraNoiseAndFloor()
     {
-        var options = new CrossEntropyMethodOptions { Seed = 8, PopulationSize = 10, EliteFraction = 0.2, Smoothing = 0.5, ExtraNoise = 0.04, ExtraNoiseDecrement = 0.01, NoiseFloor = 0.3 };
-        var cem = new CrossEntropyMethod([0.0, 0.0], options);
+        var options = new CrossEntropyMethodOptions { PopulationSize = 10, EliteFraction = 0.2, Smoothing = 0.5, ExtraNoise = 0.04, ExtraNoiseDecrement = 0.01, NoiseFloor = 0.3 };
+        var cem = new CrossEntropyMethod([0.0, 0.0], options, seed: 8);
         var population = cem.Ask();
         var x = population.ToArrays();
         var fitness = Fitness(population, v => v[0] + v[1]);
@@ -197,8 +197,8 @@ public class MethodUpdateTests
     public void EvolutionStrategies_Update_IsAdamOnTheRankShapedMirroredEstimate()
     {
         var theta0 = new[] { 0.3, -0.1, 0.2 };
-        var options = new EvolutionStrategiesOptions { Seed = 1, PopulationSize = 8, NoiseStd = 0.1, LearningRate = 0.05, WeightDecay = 0.01 };
-        var es = new EvolutionStrategies(theta0, options);
+        var options = new EvolutionStrategiesOptions { PopulationSize = 8, NoiseStd = 0.1, LearningRate = 0.05, WeightDecay = 0.01 };
+        var es = new EvolutionStrategies(theta0, options, seed: 1);
         var population = es.Ask();
         var x = population.ToArrays();
         for (int i = 0; i < 4; i++)
@@ -224,8 +224,8 @@ public class MethodUpdateTests
     public void AugmentedRandomSearch_Update_UsesTheTopDirectionsScaledBySigmaR()
     {
         var m0 = new[] { 0.1, 0.2, -0.3 };
-        var options = new AugmentedRandomSearchOptions { Seed = 3, Directions = 6, TopDirections = 2, StepSize = 0.1, NoiseStd = 0.05 };
-        var ars = new AugmentedRandomSearch(m0, options);
+        var options = new AugmentedRandomSearchOptions { Directions = 6, TopDirections = 2, StepSize = 0.1, NoiseStd = 0.05 };
+        var ars = new AugmentedRandomSearch(m0, options, seed: 3);
         var population = ars.Ask();
         var x = population.ToArrays();
         var fitness = Fitness(population, v => -TestFunctions.Sphere(v) + 3 * v[0]);
@@ -269,7 +269,7 @@ public class MethodUpdateTests
             return value;
         }
         var theta = new[] { 0.4, -0.7, 1.1 };
-        var fd = new FiniteDifferenceGradient(theta, new FiniteDifferenceGradientOptions { Directions = directions, Epsilon = 0.1, Seed = 6 });
+        var fd = new FiniteDifferenceGradient(theta, new FiniteDifferenceGradientOptions { Directions = directions, Epsilon = 0.1 }, seed: 6);
         var population = fd.Ask();
         Assert.Equal(directions == PerturbationDirections.Coordinate ? 6 : 12, population.Count);
         fd.Tell(Fitness(population, J));
@@ -287,7 +287,7 @@ public class MethodUpdateTests
     {
         const double eps = 0.1, eta = 0.2;
         var theta = new[] { 1.0, 2.0, 3.0 };
-        var ks = new KohlStonePolicyGradient(theta, new KohlStoneOptions { Seed = 2, Policies = 300, Epsilon = eps, StepSize = eta });
+        var ks = new KohlStonePolicyGradient(theta, new KohlStoneOptions { Policies = 300, Epsilon = eps, StepSize = eta }, seed: 2);
         var population = ks.Ask();
         var x = population.ToArrays();
         int Sign(int i, int j) => (int)Math.Round((x[i][j] - theta[j]) / eps);

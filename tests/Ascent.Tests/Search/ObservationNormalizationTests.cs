@@ -58,7 +58,7 @@ public class ObservationNormalizationTests
         (double[] Current, double[] Mean, double[] Variance) RunWith(int threads)
         {
             var objective = new NormalizedLinearTask();
-            var ars = new AugmentedRandomSearch(new double[NormalizedLinearTask.ObservationSize], new AugmentedRandomSearchOptions { Seed = 1, Directions = 6, TopDirections = 3 });
+            var ars = new AugmentedRandomSearch(new double[NormalizedLinearTask.ObservationSize], new AugmentedRandomSearchOptions { Directions = 6, TopDirections = 3 }, seed: 1);
             Assert.True(ars.NormalizesObservations);
             using var loop = new SearchLoop(ars, objective, new EvaluationOptions { Seed = 9, EpisodesPerCandidate = 2, MaxDegreeOfParallelism = threads });
             loop.Run(SearchBudget.Generations(12));

@@ -54,7 +54,7 @@ internal static class SearchBench
         var objective = FunctionObjective.Minimize(KnownFunctionCases.Dimension, ExpensiveRosenbrock);
         (double Seconds, double[] Current) RunWith(int threads)
         {
-            var method = new EvolutionStrategies(new double[KnownFunctionCases.Dimension], new EvolutionStrategiesOptions { Seed = 7 });
+            var method = new EvolutionStrategies(new double[KnownFunctionCases.Dimension], new EvolutionStrategiesOptions(), seed: 7);
             using var loop = new SearchLoop(method, objective, new EvaluationOptions { MaxDegreeOfParallelism = threads, Seed = 7 });
             var clock = Stopwatch.StartNew();
             loop.Run(SearchBudget.Generations(40));

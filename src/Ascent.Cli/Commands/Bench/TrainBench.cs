@@ -32,7 +32,7 @@ internal static class TrainBench
         var common = new TrainCommand.CommonOptions();
         var repeat = new Option<int>("--repeat") { Description = "Train this many times from scratch and report the fastest (default 1).", DefaultValueFactory = _ => 1 };
         var command = new Command(algorithm.Name, $"Training throughput of {algorithm.Summary}");
-        common.AddTo(command);
+        common.AddTo(command, algorithm.SearchesPolicy);
         command.Options.Add(repeat);
         command.SetAction(parse =>
         {

@@ -1,4 +1,5 @@
 using Ascent.Algorithms;
+using Ascent.Algorithms.GradientFree;
 using Ascent.Io.Config;
 using Ascent.Io.Models;
 using Ascent.Training;
@@ -17,6 +18,19 @@ namespace Ascent.Cli.Commands.Train;
 internal sealed record TrainableAlgorithm(string Name, string Summary, int DefaultLogInterval,
     Func<string, ConfigMap?, IReadOnlyList<string>, BaseAlgorithm> Create, Func<IReadOnlyList<OptionInfo>> Options)
 {
+    /// <summary>A gradient-free policy search: one log dump and one progress line per generation, and a <c>--policy</c> option.</summary>
+    public bool SearchesPolicy { get; init; }
+
+    /// <summary>
+    /// Why a run of this algorithm cannot be checkpointed and continued with <c>--resume</c> (null when it can): a policy
+    /// search's model file holds the current solution and the observation statistics, not the method's own state.
+    /// </summary>
+    public string? NotResumableBecause => SearchesPolicy
+        ? "a policy search saves its current solution and observation statistics but not the search method's own state " +
+          "(sampling distribution, step size, population, moments, generator), so it cannot be checkpointed and continued " +
+          "where it stopped; start a new run instead (its model.zip holds the solution found)"
+        : null;
+
     /// <summary>Every algorithm the CLI trains; adding one is one line here.</summary>
     public static readonly IReadOnlyList<TrainableAlgorithm> All =
     [
@@ -32,6 +46,7 @@ internal sealed record TrainableAlgorithm(string Name, string Summary, int Defau
             (env, config, set) => new Ppo(env, OptionsBinder.Bind<PpoOptions>(config, set)), OptionsBinder.Describe<PpoOptions>),
         new("ppo-kl", "PPO with an adaptive KL penalty (PPO v1, Schulman et al. 2017): beta doubled or halved toward target_kl.", 1,
             (env, config, set) => new PpoKl(env, OptionsBinder.Bind<PpoKlOptions>(config, set)), OptionsBinder.Describe<PpoKlOptions>),
+        .. PolicySearchMethods.All.Select(m => new TrainableAlgorithm(m.Name, m.Summary, 1, m.Create, m.Describe) { SearchesPolicy = true }),
     ];
 
     /// <summary>The registered algorithm called <paramref name="name"/>; an unknown name throws, listing the close matches and every algorithm.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Ascent.Algorithms.GradientFree;
 using Ascent.Training;
 using Ascent.Training.Callbacks;
 using Ascent.Training.Logging;
@@ -14,6 +15,8 @@ namespace Ascent.Cli.Commands.Train;
 /// interactive terminal, otherwise a plain line every
 /// <see cref="PlainInterval"/> seconds, e.g.
 /// <c>steps 40000/500000 (8%)  fps 105000  ETA 0:00:04  ep_rew_mean 123.4  eval 500.0  pg_loss -0.0123  value_loss 0.532</c>.
+/// A policy search reports after every generation instead, with the generation's statistics in place of the losses
+/// (<c>steps 21345/50000 (43%)  fps 95000  ETA 0:00:01  gen 7  best 500.0  mean 212.3  std 151.2  σ 0.41  eval 500.0</c>).
 /// </summary>
 internal sealed class TrainingProgress : TrainingCallback
 {
@@ -29,7 +32,7 @@ internal sealed class TrainingProgress : TrainingCallback
     private readonly EvalCallback? _evaluation;
     private readonly Func<bool> _stopping;
     private LiveDisplayContext? _live;
-    private long _lastReport;
+    private long _lastReport, _reportedSteps = -1;
 
     private TrainingProgress(TextWriter? plain, EvalCallback? evaluation, Func<bool> stopping)
     {
@@ -68,17 +71,22 @@ internal sealed class TrainingProgress : TrainingCallback
     {
         long now = Stopwatch.GetTimestamp();
         double since = Stopwatch.GetElapsedTime(_lastReport, now).TotalSeconds;
-        if (since < (_live is null ? PlainInterval : 0.1)) return true;
+        bool generation = context.Algorithm is PolicySearch;           // one OnStep per generation: report every one
+        if (!generation && since < (_live is null ? PlainInterval : 0.1)) return true;
         _lastReport = now;
         Report(context);
         return true;
     }
 
     /// <inheritdoc />
-    public override void OnTrainingEnd(TrainingContext context) => Report(context);
+    public override void OnTrainingEnd(TrainingContext context)
+    {
+        if (context.Algorithm is not PolicySearch || context.NumTimesteps != _reportedSteps) Report(context); // a search's last generation is already shown
+    }
 
     private void Report(TrainingContext c)
     {
+        _reportedSteps = c.NumTimesteps;
         long done = c.NumTimesteps - c.StartTimesteps, total = c.TargetTimesteps - c.StartTimesteps;
         double fraction = total > 0 ? Math.Min(1.0, (double)done / total) : 1.0;
         long session = c.NumTimesteps - c.SessionStartTimesteps;
@@ -101,10 +109,21 @@ internal sealed class TrainingProgress : TrainingCallback
             $"{stopping}steps {c.NumTimesteps}/{c.TargetTimesteps} ({100 * fraction:F0}%)  fps {fps:F0}{(c.NumTimesteps < c.TargetTimesteps ? "  ETA " + eta : "")}{details}"));
     }
 
-    /// <summary>"  ep_rew_mean 123.4  episodes 812  eval 500.0  pg_loss …": the returns, then the latest losses.</summary>
+    /// <summary>
+    /// "  ep_rew_mean 123.4  episodes 812  eval 500.0  pg_loss …": the returns, then the latest losses; for a policy search
+    /// "  gen 7  best 500.0  mean 212.3  std 151.2  σ 0.41  eval 500.0": the last generation's fitness and step size.
+    /// </summary>
     private string Details(TrainingContext c)
     {
         var text = new StringBuilder();
+        if (c.Algorithm is PolicySearch { LastGeneration: { } g } search)
+        {
+            text.Append(string.Create(CultureInfo.InvariantCulture, $"  gen {g.Generation}  best {g.Best:F1}  mean {g.Mean:F1}  std {g.Std:F1}  σ {g.StepSize:G3}"));
+            // The search's own evaluation after every generation (eval_episodes) is newer than the periodic one.
+            double? eval = search.Settings.EvalEpisodes > 0 ? search.LastEvaluation?.MeanReturn : _evaluation?.Last?.MeanReward;
+            if (eval is double v) text.Append("  eval ").Append(v.ToString("F1", CultureInfo.InvariantCulture));
+            return text.ToString();
+        }
         text.Append("  ep_rew_mean ").Append(c.Episodes.Count > 0 ? c.Episodes.MeanReturn.ToString("F1", CultureInfo.InvariantCulture) : "–");
         text.Append("  episodes ").Append(c.Episodes.TotalEpisodes.ToString(CultureInfo.InvariantCulture));
         if (_evaluation?.Last is { } e) text.Append("  eval ").Append(e.MeanReward.ToString("F1", CultureInfo.InvariantCulture));

@@ -14,6 +14,8 @@ namespace Ascent.Cli.Commands.Train;
 /// evaluation (<see cref="EvalCallback"/>: <c>eval/mean_reward</c>, <c>best_model.zip</c>, <c>evaluations.csv</c>, optional
 /// target return), periodic checkpoints (<c>checkpoints/</c>), a clean stop on Ctrl-C or SIGTERM (finish the iteration,
 /// checkpoint, flush the logs), then <c>model.zip</c>, a final deterministic evaluation, <c>report.html</c> and a summary.
+/// An algorithm that cannot be resumed (<see cref="TrainableAlgorithm.NotResumableBecause"/>: a policy search) writes no
+/// checkpoints and is never offered <c>--resume</c>.
 /// </summary>
 internal sealed class TrainingSession : IDisposable
 {
@@ -42,7 +44,7 @@ internal sealed class TrainingSession : IDisposable
     private readonly long? _steps;
     private readonly string _source;
     private readonly long _resumedFrom;
-    private readonly CheckpointSeries _checkpoints;
+    private readonly CheckpointSeries? _checkpoints;
 
     private TrainingSession(TrainableAlgorithm algorithm, BaseAlgorithm model, string runDirectory, long? steps, string source, long resumedFrom,
         Settings settings, TextWriter output, TextWriter error)
@@ -56,14 +58,14 @@ internal sealed class TrainingSession : IDisposable
         _settings = settings;
         _output = output;
         _error = error;
-        _checkpoints = TrainingRun.Checkpoints(runDirectory, settings.KeepCheckpoints);
+        _checkpoints = algorithm.NotResumableBecause is null ? TrainingRun.Checkpoints(runDirectory, settings.KeepCheckpoints) : null;
     }
 
     /// <summary>The run directory.</summary>
     public string RunDirectory { get; }
 
     /// <summary>The newest checkpoint in the run directory (null when there is none).</summary>
-    public string? LastCheckpoint => _checkpoints.Latest();
+    public string? LastCheckpoint => _checkpoints?.Latest();
 
     /// <summary>A new run of <paramref name="model"/> (built from <paramref name="source"/>'s options) for <paramref name="steps"/> steps (null: n_timesteps).</summary>
     public static TrainingSession Start(TrainableAlgorithm algorithm, BaseAlgorithm model, string source, long? steps, Settings settings, TextWriter output, TextWriter error)
@@ -72,6 +74,7 @@ internal sealed class TrainingSession : IDisposable
         {
             long budget = TrainCommand.CommonOptions.CheckSteps(steps ?? model.DefaultTimesteps);
             string runDir = TrainingRun.Start(model, settings.Runs, settings.CommandLine, Verbose(settings, output));
+            if (algorithm.NotResumableBecause is not null) Directory.Delete(Path.Combine(runDir, TrainingRun.CheckpointDirectory)); // still empty, and stays so
             return new TrainingSession(algorithm, model, runDir, budget, source, resumedFrom: -1, settings, output, error);
         }
         catch
@@ -128,7 +131,7 @@ internal sealed class TrainingSession : IDisposable
         var evaluation = evalEnv is null ? null : new EvalCallback(evalEnv, s.EvalFrequency, s.EvalEpisodes,
             bestModelPath: Path.Combine(RunDirectory, TrainingRun.BestModelFile), logPath: Path.Combine(RunDirectory, TrainingRun.EvaluationsFile),
             stopAtMeanReward: s.TargetReward);
-        var checkpoint = new CheckpointCallback(_checkpoints, s.CheckpointFrequency > 0 ? s.CheckpointFrequency : long.MaxValue);
+        var checkpoint = _checkpoints is null ? null : new CheckpointCallback(_checkpoints, s.CheckpointFrequency > 0 ? s.CheckpointFrequency : long.MaxValue);
         var cancellation = new StopOnCancellation(stop);
         if (!s.Json) progressOut.WriteLine(Heading());
         foreach (var note in _model.ConfigurationNotes) progressOut.WriteLine("note: " + note);
@@ -138,7 +141,7 @@ internal sealed class TrainingSession : IDisposable
         {
             var callbacks = new List<TrainingCallback> { cancellation };
             if (evaluation is not null) callbacks.Add(evaluation);
-            callbacks.Add(checkpoint);
+            if (checkpoint is not null) callbacks.Add(checkpoint);
             if (progress is not null) callbacks.Add(progress);
             var all = new CallbackList(callbacks);
             if (_steps is long n) _model.Learn(n, all, s.LogInterval);
@@ -210,7 +213,7 @@ internal sealed class TrainingSession : IDisposable
         if (LastCheckpoint is { } checkpoint) files.Add(Path.Combine(TrainingRun.CheckpointDirectory, Path.GetFileName(checkpoint)));
         table.Add("run directory", RunDirectory).Add("files", string.Join(" · ", files));
         table.Write(_output);
-        if (interrupted || (m.RemainingTimesteps > 0 && evaluation?.ThresholdReachedAt is null))
+        if (_algorithm.NotResumableBecause is null && (interrupted || (m.RemainingTimesteps > 0 && evaluation?.ThresholdReachedAt is null)))
             _output.WriteLine($"Stopped at step {m.NumTimesteps:N0}; continue with: ascent train {_algorithm.Name} --resume {RunDirectory}");
         else
             _output.WriteLine($"Next: ascent eval {Path.Combine(RunDirectory, TrainingRun.ModelFile)}   ·   ascent export {Path.Combine(RunDirectory, TrainingRun.ModelFile)} policy.onnx");
