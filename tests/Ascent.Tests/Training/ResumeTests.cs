@@ -72,6 +72,29 @@ public class ResumeTests
         Assert.Contains("call Learn to train more", e.Message);
     }
 
+    [Theory]
+    [InlineData("CartPole-v1", new[] { "seed=4" })]                                            // the shipped settings: one env, lin_ schedule
+    [InlineData("Acrobot-v1", new[] { "seed=6", "n_envs=3", "steps_per_batch=1500", "normalize=true" })]   // idle envs restarted each batch, normalisers
+    [InlineData("Pendulum-v1", new[] { "seed=5", "n_envs=2", "steps_per_batch=800", "normalize=true" })]   // Gaussian policy
+    public void Reinforce_ResumedFromACheckpoint_EndsBitIdenticalToTheUninterruptedRun(string envId, string[] settings)
+    {
+        using var dir = new TempDirectory();
+        var options = OptionsBinder.Bind<ReinforceOptions>(TunedHyperparameters.Section("reinforce", envId), settings);
+        long batch = options.Batch.StepsPerBatch, steps = batch * 8;
+        var (full, checkpoints) = TrainWithCheckpoints(() => new Reinforce(envId, options), steps, batch * 3, dir.Path);
+        using var _ = full;
+        Assert.True(checkpoints.Count >= 3, $"{checkpoints.Count} checkpoints");            // after ~3 and ~6 batches, and at the end
+        foreach (var (step, path) in checkpoints.Where(c => c.Step < full.NumTimesteps))
+        {
+            using var resumed = Reinforce.Load(path);
+            Assert.Equal(step, resumed.NumTimesteps);
+            resumed.ContinueLearning(logInterval: 0);
+            AssertSameTrainingState(full, resumed);
+            var baseline = ((Reinforce)full).Loss.BaselineOptimizer!;
+            Assert.Equal(baseline.ExportState().Values, resumed.Loss.BaselineOptimizer!.ExportState().Values);
+        }
+    }
+
     [Fact]
     public void A2c_StoppedCleanlyMidRun_ResumesBitIdentically()
     {
