@@ -22,7 +22,8 @@ namespace Ascent.Algorithms;
 /// (<see cref="StandardizedValueFunction"/>): <see cref="Record"/> sets its scale to this batch's returns before the
 /// weights are computed, and <see cref="FitBaseline"/> — called after the policy step — regresses it on the batch's
 /// standardised returns with its own Adam (<see cref="MonteCarloValueFit"/>).</para>
-/// <para>Re-recording a batch of the same size allocates nothing; the tensors grow with the largest batch seen.</para>
+/// <para>Batches of whole episodes vary in size, and the loss's tensors and tape are re-created when the size changes
+/// (a few arrays of the batch's length per update); the scratch arrays of the weights grow to the largest batch seen.</para>
 /// </remarks>
 public sealed class ReinforceLoss
 {

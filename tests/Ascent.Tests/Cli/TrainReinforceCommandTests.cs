@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Ascent.Io.Reports;
 using Ascent.Tests.Io;
 using Ascent.Training.Logging;
@@ -22,15 +21,6 @@ public sealed class TrainReinforceCommandTests : IDisposable
         var (code, output, error) = Run(["train", "reinforce", "CartPole-v1", "--runs", _root.Path, "--json", .. extra]);
         Assert.True(code == 0, error);
         return CliRunner.LastJsonLine(output).GetProperty("run_dir").GetString()!;
-    }
-
-    private static byte[] Tensors(string modelPath)
-    {
-        using var zip = ZipFile.OpenRead(modelPath);
-        using var stream = zip.GetEntry("tensors.bin")!.Open();
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
     }
 
     [Fact]
@@ -66,12 +56,7 @@ public sealed class TrainReinforceCommandTests : IDisposable
 
         // The same run interrupted after its first checkpoint: later checkpoints and the final model are gone.
         string cut = Path.Combine(_root.Path, "cut");
-        foreach (var file in Directory.GetFiles(full, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(cut, Path.GetRelativePath(full, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        CliRunner.CopyRunDirectory(full, cut);
         foreach (var later in checkpoints.Skip(1)) File.Delete(Path.Combine(cut, "checkpoints", Path.GetFileName(later)));
         File.Delete(Path.Combine(cut, "model.zip"));
 
@@ -79,7 +64,7 @@ public sealed class TrainReinforceCommandTests : IDisposable
         Assert.True(code == 0, error);
         var result = CliRunner.LastJsonLine(output);
         Assert.InRange(result.GetProperty("resumed_from").GetInt64(), 3000, 3500);
-        Assert.Equal(Tensors(Path.Combine(full, "model.zip")), Tensors(Path.Combine(cut, "model.zip")));     // parameters, both optimizers, generators, environment
+        Assert.Equal(CliRunner.ModelTensors(Path.Combine(full, "model.zip")), CliRunner.ModelTensors(Path.Combine(cut, "model.zip")));     // parameters, both optimizers, generators, environment
         double[] Steps(string dir) => RunDirectory.Load(dir).Progress.Column(LogKeys.TotalTimesteps)!;
         Assert.Equal(Steps(full), Steps(cut));
     }
