@@ -103,7 +103,7 @@ internal static class TrainCommand
     {
         var common = new CommonOptions();
         var runs = new Option<string>("--runs") { HelpName = "DIR",  Description = "Directory under which the run directory is created.", DefaultValueFactory = _ => "runs" };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run in RUN_DIR from its newest checkpoint (same options; ENV may be left out). Bit-identical to an uninterrupted run for A2C-style learners.", HelpName = "RUN_DIR" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in RUN_DIR from its newest checkpoint (same options; ENV may be left out). Bit-identical to an uninterrupted run for the synchronous learners and A3C with one worker (several A3C workers continue from the saved state, not reproducibly).", HelpName = "RUN_DIR" };
         var logInterval = new Option<int?>("--log-interval") { HelpName = "N",  Description = $"Iterations between log dumps (default {algorithm.DefaultLogInterval}; 0: only at the end)." };
         var evalFreq = new Option<long>("--eval-freq") { HelpName = "STEPS",  Description = "Evaluate the deterministic policy on a separate environment every this many steps (logs eval/mean_reward, keeps best_model.zip); 0: never.", DefaultValueFactory = _ => 25_000 };
         var evalEpisodes = new Option<int>("--eval-episodes") { HelpName = "N",  Description = "Episodes per evaluation, periodic and final (seeds 0, 1, …); 0: no evaluation at all.", DefaultValueFactory = _ => 10 };

@@ -32,8 +32,17 @@ namespace Ascent.Algorithms;
 /// differ even with the same seed. With one worker there is no race: A3C is then exactly A2C with that worker's
 /// environments (a test checks the parameters bit for bit).</para>
 /// <para><b>Callbacks</b> run on the thread that called <see cref="Learn"/>: <see cref="TrainingCallback.OnStep"/>
-/// about every 5 ms (not after every environment step) and can stop training; the rollout hooks are not called. Logs
-/// are written from that thread every <c>logInterval</c> updates (summed over workers).</para>
+/// about every 5 ms (not after every environment step) and can stop training. <see cref="TrainingCallback.OnRolloutStart"/>
+/// is called only at <b>pauses</b>: once the workers' step count reaches a callback's <see cref="TrainingCallback.PauseAtStep"/>
+/// (a <see cref="CheckpointCallback"/>'s next checkpoint), each worker finishes its segment and update and waits at a
+/// barrier before copying θ again; with all of them waiting, the parameters, the shared RMSprop statistics, every worker's
+/// generator and environments and the counters form one consistent state, which the callback saves; then the workers go
+/// on. Logs are written from that thread every <c>logInterval</c> updates (summed over workers).</para>
+/// <para><b>Checkpoints and resume.</b> A checkpoint taken at a pause (or after a clean stop) holds that state, and
+/// <see cref="ContinueLearning"/> after <see cref="Load"/> starts every worker where it waited. With one worker the pauses
+/// change nothing and the resumed run ends bit-identical to an uninterrupted one (a test checks this). With several,
+/// the resumed run continues from exactly the saved state, but — as two uninterrupted runs with the same seed — it is not
+/// reproducible bit for bit: which worker's update lands first after the pause depends on the scheduler.</para>
 /// <para><b>Randomness.</b> Weights from child 0 of <c>Rng(seed)</c>; worker k samples actions from child 1 (k = 0) or
 /// 100 + k, and resets its environment i with <c>seed + k·n_envs + i</c>.</para>
 /// </remarks>
@@ -49,6 +58,11 @@ public sealed class A3c : BaseAlgorithm
     private Exception? _failure;
     private (ActorCriticLossTerms Terms, double GradNorm, float LearningRate) _last;
     private CountdownEvent? _running;
+    private readonly object _pauseGate = new();
+    private long _pauseAt = long.MaxValue;      // workers park once the step count reaches this (the callbacks' PauseAtStep)
+    private bool _pauseRequested;               // a worker reached _pauseAt: the others park at their next iteration boundary
+    private int _parked, _active;               // workers waiting at the barrier / not yet finished (under _pauseGate)
+    private bool _paused;                       // every running worker is parked: the state is consistent
 
     /// <summary>Trains on copies of the registered environment <paramref name="envId"/> (<c>n_envs</c> per worker).</summary>
     public A3c(string envId, A3cOptions? options = null) : this(Validated(options), n => Envs.MakeVector(envId, n), registeredEnvs: true) { }
@@ -133,16 +147,19 @@ public sealed class A3c : BaseAlgorithm
         Interlocked.Exchange(ref _updates, Updates);
         Volatile.Write(ref _stop, false);
         _failure = null;
+        (_pauseRequested, _parked, _active) = (false, 0, _workers.Length);
         var context = BeginContext(start, target, continuing);
         try
         {
             callback?.OnTrainingStart(context);
+            Volatile.Write(ref _pauseAt, callback?.PauseAtStep ?? long.MaxValue);
             using var running = _running = new CountdownEvent(_workers.Length);
             var threads = _workers.Select(w => new Thread(w.Run) { IsBackground = true, Name = $"a3c-worker-{w.Index}" }).ToArray();
             foreach (var t in threads) t.Start();
             long nextDump = logInterval > 0 ? Updates + logInterval : long.MaxValue;
             while (!running.Wait(5))
             {
+                if (Volatile.Read(ref _pauseRequested)) Pause(context, callback!);
                 SyncCounters();
                 if (callback is not null && !Volatile.Read(ref _stop) && !callback.OnStep(context))
                 {
@@ -168,6 +185,61 @@ public sealed class A3c : BaseAlgorithm
         finally
         {
             EndContext(context);
+        }
+    }
+
+    /// <summary>
+    /// Waits until every running worker is parked at the barrier, calls <see cref="TrainingCallback.OnRolloutStart"/> (e.g. to
+    /// save a checkpoint) with the state at rest, and releases the workers. A failing callback stops training (its exception
+    /// is rethrown once the workers have finished).
+    /// </summary>
+    private void Pause(TrainingContext context, TrainingCallback callback)
+    {
+        lock (_pauseGate)
+            while (_parked < _active) Monitor.Wait(_pauseGate);
+        _paused = true;
+        try
+        {
+            SyncCounters();
+            callback.OnRolloutStart(context);
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, e, null);
+            Volatile.Write(ref _stop, true);
+        }
+        finally
+        {
+            _paused = false;
+            Volatile.Write(ref _pauseAt, callback.PauseAtStep);
+            lock (_pauseGate)
+            {
+                _pauseRequested = false;
+                Monitor.PulseAll(_pauseGate);
+            }
+        }
+    }
+
+    /// <summary>Called by a worker between two iterations when a pause is due: waits at the barrier until <see cref="Pause"/> releases it.</summary>
+    private void Park()
+    {
+        lock (_pauseGate)
+        {
+            _pauseRequested = true;
+            _parked++;
+            Monitor.PulseAll(_pauseGate);
+            while (_pauseRequested) Monitor.Wait(_pauseGate);
+            _parked--;
+        }
+    }
+
+    /// <summary>Called by a worker when it finishes, so a pause no longer waits for it.</summary>
+    private void Retire()
+    {
+        lock (_pauseGate)
+        {
+            _active--;
+            Monitor.PulseAll(_pauseGate);
         }
     }
 
@@ -210,7 +282,7 @@ public sealed class A3c : BaseAlgorithm
         foreach (var w in _workers)
         {
             writer.AddRngState($"actions_{w.Index}", w.Collector.Rng.GetState());
-            if (_envsStarted && _registeredEnvs && _running is null)                  // not while workers step them (a best model saved mid-run)
+            if (_envsStarted && _registeredEnvs && (_running is null || _paused))    // not while workers step them (a best model saved mid-run)
                 EnvironmentCheckpoint.Write(writer, w.Env, WorkerEnvPrefix(w.Index));
         }
     }
@@ -307,8 +379,10 @@ public sealed class A3c : BaseAlgorithm
             var options = a.Options;
             try
             {
-                while (!Volatile.Read(ref a._stop) && !Volatile.Read(ref a._finishSegments) && Interlocked.Read(ref a._steps) < a._target)
+                while (true)
                 {
+                    if (Volatile.Read(ref a._pauseRequested) || Interlocked.Read(ref a._steps) >= Volatile.Read(ref a._pauseAt)) a.Park();   // between two iterations
+                    if (Volatile.Read(ref a._stop) || Volatile.Read(ref a._finishSegments) || Interlocked.Read(ref a._steps) >= a._target) break;
                     _local.CopyParametersFrom(a.Policy);                                                         // θ' ← θ (lock-free read)
                     if (!Collector.Collect(_buffer, _onStep)) break;                                             // generate samples
                     _buffer.ComputeAdvantages((float)options.OnPolicy.Gamma, (float)options.OnPolicy.GaeLambda, options.OnPolicy.ValueTarget);
@@ -332,6 +406,7 @@ public sealed class A3c : BaseAlgorithm
             }
             finally
             {
+                a.Retire();
                 a._running?.Signal();
             }
         }

@@ -2,7 +2,12 @@ using Ascent.Io.Config;
 
 namespace Ascent.Algorithms;
 
-/// <summary>Options of <see cref="BatchReinforce"/> (CS285's REINFORCE: N episodes per update, any estimator, SGD or Adam).</summary>
+/// <summary>
+/// The options of CS285's batch REINFORCE (seed 002): what a batch is (N complete episodes, or complete episodes until at
+/// least B steps), what multiplies each score (total return or reward-to-go, with or without γᵗ), the baseline, the
+/// normalisation of the weights, an optional entropy bonus, and the optimizer. <see cref="BatchReinforce"/> takes them
+/// directly; <see cref="Reinforce"/> embeds them as the group of its REINFORCE keys, beside the environment and network keys.
+/// </summary>
 public sealed record BatchReinforceOptions : ICheckedOptions
 {
     /// <summary>N, complete episodes per update (used when <see cref="StepsPerBatch"/> is 0).</summary>
@@ -30,16 +35,20 @@ public sealed record BatchReinforceOptions : ICheckedOptions
     public string Baseline { get; init; } = "learned";
 
     /// <summary>Standardise the per-step weights w_t within each batch (zero mean, unit variance), as CS285's <c>-na</c>.</summary>
-    [Option("normalize_advantages", "Standardise the per-step weights within each batch.")]
-    public bool NormalizeAdvantages { get; init; } = true;
+    [Option("normalize_advantage", "Standardise the per-step weights (advantages) within each batch.")]
+    public bool NormalizeAdvantage { get; init; } = true;
+
+    /// <summary>Weight of an entropy bonus added to the objective (0: plain REINFORCE).</summary>
+    [Option("ent_coef", "Weight of an entropy bonus in the loss (0 = plain REINFORCE).", Min = 0)]
+    public double EntCoef { get; init; }
 
     /// <summary>adam or sgd.</summary>
     [Option("optimizer", "Policy optimizer: adam or sgd.", Allowed = ["adam", "sgd"])]
     public string Optimizer { get; init; } = "adam";
 
-    /// <summary>The policy's step size.</summary>
-    [Option("learning_rate", "Policy step size.", Min = 0, MinExclusive = true)]
-    public double LearningRate { get; init; } = 5e-3;
+    /// <summary>The policy's step size; <c>lin_&lt;v&gt;</c> decays linearly to 0 over a <c>Learn</c> call (<see cref="Reinforce"/> only).</summary>
+    [Option("learning_rate", "Policy step size; lin_<v> decays linearly from v to 0 over the Learn call.", Min = 0, MinExclusive = true)]
+    public Schedule LearningRate { get; init; } = 5e-3;
 
     /// <summary>The learned baseline's Adam step size.</summary>
     [Option("value_learning_rate", "Adam step size of the learned baseline.", Min = 0, MinExclusive = true)]
@@ -53,10 +62,6 @@ public sealed record BatchReinforceOptions : ICheckedOptions
     [Option("max_grad_norm", "Clip the policy gradient's global norm (0 = no clipping).", Min = 0)]
     public double MaxGradNorm { get; init; }
 
-    /// <summary>Cut episodes after this many steps (0: only the environment ends them).</summary>
-    [Option("max_episode_steps", "Cut episodes after this many steps (0 = only the environment ends them).", Min = 0)]
-    public int MaxEpisodeSteps { get; init; }
-
     /// <inheritdoc />
     public void Check()
     {
@@ -66,11 +71,12 @@ public sealed record BatchReinforceOptions : ICheckedOptions
         Allowed("estimator", Estimator, ["total", "reward-to-go"]);
         Allowed("baseline", Baseline, ["none", "mean", "learned", "optimal"]);
         Allowed("optimizer", Optimizer, ["adam", "sgd"]);
-        Search.OptionCheck.Positive("learning_rate", LearningRate);
+        Search.OptionCheck.NonNegative("ent_coef", EntCoef);
+        ArgumentNullException.ThrowIfNull(LearningRate, "learning_rate");
+        Search.OptionCheck.Positive("learning_rate", LearningRate.Initial);
         Search.OptionCheck.Positive("value_learning_rate", ValueLearningRate);
         Search.OptionCheck.AtLeast("value_gradient_steps", ValueGradientSteps, 1);
         Search.OptionCheck.NonNegative("max_grad_norm", MaxGradNorm);
-        Search.OptionCheck.AtLeast("max_episode_steps", MaxEpisodeSteps, 0);
     }
 
     private static void Allowed(string option, string value, string[] allowed)

@@ -115,6 +115,28 @@ public sealed class EpisodeBatch
         EpisodeCount++;
     }
 
+    /// <summary>
+    /// Appends a copy of episode <paramref name="index"/> of <paramref name="source"/> — its steps, whether it was truncated and
+    /// its final observation — as a complete episode (how a collector moves an episode finished in one of several
+    /// environments stepped together into the batch).
+    /// </summary>
+    public void AppendEpisode(EpisodeBatch source, int index)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.ObservationSize != ObservationSize || source.ActionSize != ActionSize)
+            throw new ArgumentException($"EpisodeBatch.AppendEpisode: the source stores ({source.ObservationSize} obs, {source.ActionSize} act) floats per step, this batch ({ObservationSize}, {ActionSize}).", nameof(source));
+        if (OpenSteps != 0) throw new InvalidOperationException("EpisodeBatch.AppendEpisode: this batch has an unfinished episode.");
+        var episode = source[index];
+        int start = StepCount, length = episode.Length;
+        while (_rewards.Length < start + length) Grow();
+        source._observations.AsSpan(episode.Start * ObservationSize, length * ObservationSize).CopyTo(_observations.AsSpan(start * ObservationSize));
+        source._actions.AsSpan(episode.Start * ActionSize, length * ActionSize).CopyTo(_actions.AsSpan(start * ActionSize));
+        source._rewards.AsSpan(episode.Start, length).CopyTo(_rewards.AsSpan(start));
+        source._logProbs.AsSpan(episode.Start, length).CopyTo(_logProbs.AsSpan(start));
+        StepCount = start + length;
+        EndEpisode(episode.Truncated, source.FinalObservation(index));
+    }
+
     /// <summary>Removes every step and episode (the storage is kept).</summary>
     public void Clear()
     {

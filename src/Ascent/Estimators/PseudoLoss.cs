@@ -33,7 +33,18 @@ public static class PseudoLoss
         ArgumentNullException.ThrowIfNull(weights);
         if (weights.Size != observations.Dim(0) || actions.Dim(0) != observations.Dim(0))
             throw new ShapeMismatchException("PseudoLoss.Record", observations.ShapeString, weights.ShapeString, $"need one weight and one action per observation row (actions {actions.ShapeString})");
-        var logProbs = policy.Forward(tape, tape.Input(observations)).LogProb(actions);   // log π_θ(a_t|s_t), [T]
+        return Record(tape, policy.Forward(tape, tape.Input(observations)), actions, weights, scale);
+    }
+
+    /// <summary>Records L = −<paramref name="scale"/> · Σ_t w_t log π(a_t|s_t) from an already recorded <paramref name="policy"/> distribution π_θ(·|s_t) (one row per step).</summary>
+    public static Var Record(Tape tape, ActionDistribution policy, Tensor actions, Tensor weights, float scale)
+    {
+        ArgumentNullException.ThrowIfNull(tape);
+        ArgumentNullException.ThrowIfNull(actions);
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Size != policy.BatchSize || actions.Dim(0) != policy.BatchSize)
+            throw new ShapeMismatchException("PseudoLoss.Record", $"[{policy.BatchSize}] rows", weights.ShapeString, $"need one weight and one action per row of the distribution (actions {actions.ShapeString})");
+        var logProbs = policy.LogProb(actions);                                           // log π_θ(a_t|s_t), [T]
         var weighted = tape.Sum(tape.Mul(logProbs, tape.Input(weights)));                // Σ_t w_t log π_θ(a_t|s_t)
         return tape.MulScalar(weighted, -scale);
     }

@@ -20,6 +20,7 @@ public sealed class ScoreFunctionEstimator
 {
     private double[] _signal = [], _coefficient = [], _returns = [], _baseline = [], _weights = [];
     private double[] _g = [], _h = [], _row = [];
+    private PolicyScores? _scores;
 
     /// <summary>Creates the estimator.</summary>
     /// <param name="returns">What multiplies each score.</param>
@@ -103,7 +104,7 @@ public sealed class ScoreFunctionEstimator
         if (Baseline is OptimalConstantBaseline { PerComponent: true })
             throw new InvalidOperationException("ScoreFunctionEstimator.StepWeights: a per-component baseline weights each parameter differently, so it has no per-step weights; use EstimatePerEpisode.");
         if (weights.Length != batch.CompleteSteps) throw new ArgumentException($"ScoreFunctionEstimator.StepWeights: the buffer holds {weights.Length} values, the batch has {batch.CompleteSteps} steps in complete episodes.", nameof(weights));
-        var scores = new PolicyScores(policy, UsePseudoLoss);
+        var scores = ScoresOf(policy);
         ComputeSignals(scores, batch);
         if (Baseline is OptimalConstantBaseline optimal)
         {
@@ -129,7 +130,7 @@ public sealed class ScoreFunctionEstimator
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(batch);
         if (targets.Length != batch.CompleteSteps) throw new ArgumentException($"ScoreFunctionEstimator.BaselineTargets: the buffer holds {targets.Length} values, the batch has {batch.CompleteSteps} steps in complete episodes.", nameof(targets));
-        ComputeSignals(new PolicyScores(policy, UsePseudoLoss), batch);
+        ComputeSignals(ScoresOf(policy), batch);
         _returns.AsSpan(0, targets.Length).CopyTo(targets);
     }
 
@@ -194,6 +195,10 @@ public sealed class ScoreFunctionEstimator
                 throw new NotSupportedException($"ScoreFunctionEstimator: baseline {Baseline.Name} has no per-step weights.");
         }
     }
+
+    /// <summary>The scores of <paramref name="policy"/>, kept from the last call for the same policy (their buffers are scratch).</summary>
+    private PolicyScores ScoresOf(IPolicy policy) =>
+        _scores is { } scores && ReferenceEquals(scores.Policy, policy) ? scores : _scores = new PolicyScores(policy, UsePseudoLoss);
 
     private static void Ensure(ref double[] buffer, int length)
     {

@@ -32,4 +32,7 @@ public sealed class StateValueBaseline : Baseline
         ValueFunction.Predict(batch.Observations.Slice(0, steps * batch.ObservationSize), steps, v);
         for (int t = 0; t < steps; t++) values[t] = v[t];
     }
+
+    /// <summary>v̂(s_t) of the first <paramref name="steps"/> steps as the last <see cref="Values"/> call computed them.</summary>
+    internal ReadOnlySpan<float> LastValues(int steps) => _values.AsSpan(0, steps);
 }

@@ -44,7 +44,7 @@ public sealed class AliasedGridworldExperiment : IExperiment
             using var env = new AliasedGridworld();
             env.Seed(run);
             var policy = new LinearSoftmaxPolicy(env.ObservationSpace, new ObservationTimesActionFeatures(4, AliasedGridworld.West + 1));
-            var learner = new Reinforce(policy, env, StepSize, AliasedGridworld.Discount, maxEpisodeSteps: 100);
+            var learner = new EpisodicReinforce(policy, env, StepSize, AliasedGridworld.Discount, maxEpisodeSteps: 100);
             var values = new double[Episodes / EvaluationInterval + 1];
             for (int e = 0; e <= Episodes; e++)
             {

@@ -29,7 +29,7 @@ public sealed class CartPoleReinforce : IExperiment
         Gamma = 0.99,
         Estimator = "reward-to-go",
         Baseline = "learned",
-        NormalizeAdvantages = true,
+        NormalizeAdvantage = true,
         Optimizer = "adam",
         LearningRate = 5e-3,
         ValueLearningRate = 5e-3,

@@ -49,7 +49,7 @@ public sealed class RockPaperScissorsExperiment : IExperiment
             var theta = new double[4, 3];
             for (int o = 0; o < 4; o++) theta[o, RockPaperScissors.Rock] = InitialRockPreference;
             var policy = new TabularSoftmaxPolicy(theta);
-            var learner = new Reinforce(policy, env, StepSize);
+            var learner = new EpisodicReinforce(policy, env, StepSize);
             var values = new double[points];
             var moves = new double[3][];
             for (int a = 0; a < 3; a++) moves[a] = new double[points];

@@ -42,7 +42,7 @@ public static class ShortCorridorRuns
     {
         using var env = new ShortCorridor();
         env.Seed(0);
-        var learner = new Reinforce(InitialPolicy(), env, alpha);
+        var learner = new EpisodicReinforce(InitialPolicy(), env, alpha);
         var returns = new double[episodes];
         for (int e = 0; e < episodes; e++) returns[e] = learner.RunEpisode(rng).Return;
         return returns;

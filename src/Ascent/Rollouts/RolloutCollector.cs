@@ -3,6 +3,7 @@ using Ascent.Autodiff;
 using Ascent.Environments;
 using Ascent.Environments.Spaces;
 using Ascent.Environments.Vector;
+using Ascent.Estimators;
 using Ascent.Policies;
 using Ascent.Numerics;
 
@@ -10,7 +11,8 @@ namespace Ascent.Rollouts;
 
 /// <summary>
 /// "Run the policy and observe trajectories": fills a <see cref="RolloutBuffer"/> with a fixed-length segment of M
-/// steps of a <see cref="VectorEnv"/>'s N environments (vectorised fixed-length rollouts, not whole episodes).
+/// steps of a <see cref="VectorEnv"/>'s N environments (vectorised fixed-length rollouts, <see cref="Collect"/>), or an
+/// <see cref="EpisodeBatch"/> with complete episodes (REINFORCE, <see cref="CollectEpisodes"/>).
 /// </summary>
 /// <remarks>
 /// <para>Each step: store <c>s_t</c>; sample <c>a_t ~ π(·|s_t)</c> with its log-probability and evaluate
@@ -35,6 +37,9 @@ public sealed class RolloutCollector
     private readonly Box? _box;
     private readonly float _discreteStart;
     private bool _started;
+    private EpisodeBatch[]? _open;                                    // CollectEpisodes: each environment's episode in progress
+    private float[]? _stepObservations, _stepActions, _stepLogProbs;
+    private bool[]? _needed;                                          // CollectEpisodes: whether env i's current episode belongs to the batch
 
     /// <summary>Collects from <paramref name="env"/> with <paramref name="policy"/>, sampling with <paramref name="rng"/>.</summary>
     /// <param name="env">The vector environment (its spaces must match the policy's).</param>
@@ -139,16 +144,7 @@ public sealed class RolloutCollector
                 _policy.ResetNoise(n, Rng);                                                   // gSDE: new exploration matrices
             long t0 = TimePhases ? Stopwatch.GetTimestamp() : 0;
             _policy.ActAndEvaluate(observations, n, actions, buffer.LogProbs.Span[rows], buffer.Values.Span[rows], Rng);
-            long t1 = TimePhases ? Stopwatch.GetTimestamp() : 0;
-            _env.Step(ToEnvironmentActions(actions));
-            if (TimePhases)
-            {
-                long t2 = Stopwatch.GetTimestamp();
-                ActSeconds += (t1 - t0) / (double)Stopwatch.Frequency;
-                EnvSeconds += (t2 - t1) / (double)Stopwatch.Frequency;
-            }
-            TotalSteps += n;
-            CheckObservations(_env.Observations, "the observation");
+            StepEnvironments(actions, t0);
             RecordStep(buffer, t);
             buffer.AdvanceStep();
             if (onStep is not null && !onStep()) return false;
@@ -156,6 +152,113 @@ public sealed class RolloutCollector
         _policy.ValueFunction.Predict(_env.Observations, n, buffer.LastValues);
         buffer.FinishSegment();
         return true;
+    }
+
+    /// <summary>
+    /// Collects complete episodes into <paramref name="batch"/> (CS285's "run the policy"): <paramref name="episodes"/> of them,
+    /// or, when <paramref name="minSteps"/> &gt; 0, as many as it takes to hold at least <paramref name="minSteps"/> steps.
+    /// After every vector step <paramref name="onStep"/> (if given) is called; when it returns false, collection stops and
+    /// the method returns false with the batch incomplete.
+    /// </summary>
+    /// <remarks>
+    /// <para>An episode belongs to the batch when it <em>starts</em> while the batch still needs one (fewer than
+    /// <paramref name="episodes"/> started, or fewer than <paramref name="minSteps"/> steps recorded so far). The decision never
+    /// looks at the episode itself, so every episode in the batch is a sample of π_θ (keeping episodes by when they end would
+    /// favour short ones). With one environment this is exactly CS285's sampler: whole episodes until the batch is full.</para>
+    /// <para>With N &gt; 1 environments stepped together, an environment whose new episode is not needed runs on idle until
+    /// the last needed episode ends (its steps count in <see cref="TotalSteps"/> but are not stored), and the next call
+    /// restarts every environment on a fresh episode (a reset continuing each environment's random stream) when any is in
+    /// the middle of one. Time-limit truncations end an episode like terminations: REINFORCE does not bootstrap.</para>
+    /// <para>The batch holds, per step, the observation the action was chosen in, the action as sampled (unclipped), the
+    /// reward as the learner sees it and log π_θ(a_t|s_t); <see cref="Episodes"/> receives the batch's episodes only. After
+    /// the first calls nothing is allocated (the staging batches keep their storage).</para>
+    /// </remarks>
+    public bool CollectEpisodes(EpisodeBatch batch, int episodes, int minSteps, Func<bool>? onStep = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        int n = _env.NumEnvs, o = _env.ObservationSize, a = _policy.ActionSize;
+        if (batch.ObservationSize != o || batch.ActionSize != a)
+            throw new ArgumentException($"RolloutCollector.CollectEpisodes: the batch stores ({batch.ObservationSize} obs, {batch.ActionSize} act) floats per step, the environment and policy need ({o}, {a}).", nameof(batch));
+        if (episodes < 1) throw new ArgumentOutOfRangeException(nameof(episodes), episodes, $"RolloutCollector.CollectEpisodes: episodes = {episodes} is outside the allowed range [1, ∞).");
+        if (minSteps < 0) throw new ArgumentOutOfRangeException(nameof(minSteps), minSteps, $"RolloutCollector.CollectEpisodes: minSteps = {minSteps} is outside the allowed range [0, ∞) (0: count episodes).");
+        if (_policy.UsesStateDependentNoise)
+            throw new NotSupportedException("RolloutCollector.CollectEpisodes: state-dependent exploration (gSDE) is not supported for complete-episode batches.");
+        if (!_started) Reset(null);
+        if (_open is null)
+        {
+            _open = new EpisodeBatch[n];
+            for (int i = 0; i < n; i++) _open[i] = new EpisodeBatch(o, a);
+            _stepObservations = new float[n * o];
+            _stepActions = new float[n * a];
+            _stepLogProbs = new float[n];
+            _needed = new bool[n];
+        }
+        if (Array.Exists(_env.EpisodeLengths, length => length > 0))
+        {
+            _env.Reset(null);                                                              // fresh episodes everywhere
+            CheckObservations(_env.Observations, "the reset observation");
+        }
+        EpisodeBatch[] open = _open;
+        float[] observations = _stepObservations!, actions = _stepActions!, logProbs = _stepLogProbs!;
+        bool[] needed = _needed!;
+        batch.Clear();
+        int started = 0, recorded = 0, running = 0;
+        bool Wanted() => minSteps > 0 ? recorded < minSteps : started < episodes;
+        for (int i = 0; i < n; i++)
+        {
+            open[i].Clear();
+            if (needed[i] = Wanted()) { started++; running++; }
+        }
+        while (running > 0)
+        {
+            _env.Observations.CopyTo(observations, 0);
+            long t0 = TimePhases ? Stopwatch.GetTimestamp() : 0;
+            _policy.Act(observations, n, actions, logProbs, Rng);              // a_t ~ π_θ(·|s_t)
+            StepEnvironments(actions, t0);
+            for (int i = 0; i < n; i++)
+            {
+                if (needed[i])
+                {
+                    double reward = _env.Rewards[i];
+                    if (!double.IsFinite(reward))
+                        throw new NonFiniteException($"{_env.Name}: the reward of env {i} (of {n}) after environment step {TotalSteps} (summed over envs) is {reward}; the environment produced a non-finite reward.");
+                    open[i].Add(observations.AsSpan(i * o, o), actions.AsSpan(i * a, a), reward, logProbs[i]);
+                    recorded++;
+                }
+                if (!_env.IsDone(i)) continue;
+                if (needed[i])
+                {
+                    open[i].EndEpisode(truncated: !_env.Terminated[i], _env.FinalObservation(i));
+                    batch.AppendEpisode(open[i], 0);
+                    open[i].Clear();
+                    Episodes.Add(_env.FinalEpisodes[i]);
+                    EpisodeFinished?.Invoke(_env.FinalEpisodes[i]);
+                    running--;
+                }
+                if (needed[i] = Wanted()) { started++; running++; }                           // env i's next episode: in the batch or idle
+            }
+            if (onStep is not null && !onStep()) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Steps the environments with the policy's <paramref name="actions"/> (in the environment's coordinates), counts the steps,
+    /// accounts the time of acting (since <paramref name="actStarted"/>) and stepping when <see cref="TimePhases"/> is on, and
+    /// checks the new observations.
+    /// </summary>
+    private void StepEnvironments(ReadOnlySpan<float> actions, long actStarted)
+    {
+        long t1 = TimePhases ? Stopwatch.GetTimestamp() : 0;
+        _env.Step(ToEnvironmentActions(actions));
+        if (TimePhases)
+        {
+            long t2 = Stopwatch.GetTimestamp();
+            ActSeconds += (t1 - actStarted) / (double)Stopwatch.Frequency;
+            EnvSeconds += (t2 - t1) / (double)Stopwatch.Frequency;
+        }
+        TotalSteps += _env.NumEnvs;
+        CheckObservations(_env.Observations, "the observation");
     }
 
     /// <summary>The actions as the environment takes them: Gaussian samples clipped to the box, categorical indices shifted by the space's start.</summary>

@@ -33,6 +33,7 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
 {
     private readonly bool _ownsEnv;
     private readonly float[] _snapshot;
+    private readonly RolloutBuffer? _buffer;
     private bool _envStarted;
 
     /// <summary>Builds the engine: the environment (wrapped for normalisation), the actor-critic, the buffer and the collector.</summary>
@@ -40,10 +41,12 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
     /// <param name="env">The vector environment (N copies); its <see cref="VectorEnv.NumEnvs"/> must equal <c>n_envs</c>.</param>
     /// <param name="options">The shared options, already validated; a null seed is drawn here.</param>
     /// <param name="ownsEnv">Whether disposing the algorithm disposes <paramref name="env"/>.</param>
-    protected OnPolicyAlgorithm(string algorithm, VectorEnv env, OnPolicyOptions options, bool ownsEnv)
-        : this(algorithm, env, Prepare(algorithm, env, options), ownsEnv) { }
+    /// <param name="fixedSegments">Whether samples are fixed-length segments of <c>n_steps</c> in a <see cref="Buffer"/> (A2C, PPO, TRPO);
+    /// false for a learner that overrides <see cref="CollectSamples"/> with its own unit (REINFORCE's complete episodes) and has no buffer.</param>
+    protected OnPolicyAlgorithm(string algorithm, VectorEnv env, OnPolicyOptions options, bool ownsEnv, bool fixedSegments = true)
+        : this(algorithm, env, Prepare(algorithm, env, options), ownsEnv, fixedSegments) { }
 
-    private OnPolicyAlgorithm(string algorithm, VectorEnv env, Prepared prepared, bool ownsEnv)
+    private OnPolicyAlgorithm(string algorithm, VectorEnv env, Prepared prepared, bool ownsEnv, bool fixedSegments)
         : base(algorithm, env.Spec?.Id ?? env.Name, prepared.Options.Seed!.Value, env.SingleObservationSpace,
             prepared.Env.SingleObservationSpace, env.SingleActionSpace, PolicyArchitecture.From(prepared.Options.PolicyKwargs, prepared.Options.SharedTrunk, prepared.Options.UseSde))
     {
@@ -52,7 +55,7 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
         Env = prepared.Env;
         ObservationNormalizer = prepared.Observations;
         RewardNormalizer = prepared.Rewards;
-        Buffer = new RolloutBuffer(OnPolicy.NSteps, OnPolicy.NEnvs, Env.ObservationSize, Policy.ActionSize);
+        if (fixedSegments) _buffer = new RolloutBuffer(OnPolicy.NSteps, OnPolicy.NEnvs, Env.ObservationSize, Policy.ActionSize);
         Collector = new RolloutCollector(Env, Policy, Root.Child(1), OnPolicy.BootstrapTruncated, OnPolicy.SdeSampleFreq, OnPolicy.ClipActions);
         _snapshot = new float[Policy.Parameters.Size];
     }
@@ -63,8 +66,12 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
     /// <summary>The vector environment the policy acts in (normalisation wrappers included).</summary>
     public VectorEnv Env { get; }
 
-    /// <summary>The current segment.</summary>
-    public RolloutBuffer Buffer { get; }
+    /// <summary>The current segment (learners that collect complete episodes instead, such as REINFORCE, have none and throw).</summary>
+    public RolloutBuffer Buffer => _buffer
+        ?? throw new InvalidOperationException($"{AlgorithmName} collects complete episodes, not fixed-length segments, so it has no RolloutBuffer.");
+
+    /// <summary>The current segment, or null for a learner without one.</summary>
+    internal RolloutBuffer? SegmentBuffer => _buffer;
 
     /// <summary>The rollout collector.</summary>
     public RolloutCollector Collector { get; }
@@ -129,8 +136,7 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
                 callback?.OnRolloutStart(context);
                 if (context.StopRequested) break;
                 long t0 = Stopwatch.GetTimestamp();
-                bool complete = Collector.Collect(Buffer, onStep);                                                 // generate samples
-                if (complete) Buffer.ComputeAdvantages((float)OnPolicy.Gamma, (float)OnPolicy.GaeLambda, OnPolicy.ValueTarget); // estimate A, targets of V
+                bool complete = CollectSamples(onStep);                                                           // generate samples
                 RolloutSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
                 if (!complete) { context.Stopped = true; break; }
                 Iterations++;
@@ -151,7 +157,19 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
         }
     }
 
-    /// <summary>One policy (and critic) improvement from the complete segment in <see cref="Buffer"/>, whose advantages and targets are computed.</summary>
+    /// <summary>
+    /// Generate samples for one iteration, calling <paramref name="onStep"/> after every vector step (false from it stops
+    /// collection and this returns false). By default: a segment of <c>n_steps</c> into <see cref="Buffer"/>, then its GAE
+    /// advantages and the critic's targets.
+    /// </summary>
+    protected virtual bool CollectSamples(Func<bool> onStep)
+    {
+        if (!Collector.Collect(Buffer, onStep)) return false;
+        Buffer.ComputeAdvantages((float)OnPolicy.Gamma, (float)OnPolicy.GaeLambda, OnPolicy.ValueTarget);         // estimate A, targets of V
+        return true;
+    }
+
+    /// <summary>One policy (and critic) improvement from the samples of <see cref="CollectSamples"/> (by default the complete segment in <see cref="Buffer"/>, whose advantages and targets are computed).</summary>
     protected abstract void Train();
 
     /// <summary>

@@ -45,8 +45,15 @@ public sealed class TrainingContext
     /// <summary>Iterations so far.</summary>
     public long Iterations => Algorithm.Iterations;
 
-    /// <summary>The segment being collected or just completed (null for algorithms without one, such as A3C).</summary>
-    public RolloutBuffer? Buffer => (Algorithm as OnPolicyAlgorithm)?.Buffer;
+    /// <summary>The segment being collected or just completed (null for algorithms without one: A3C, and REINFORCE, which collects complete episodes).</summary>
+    public RolloutBuffer? Buffer => (Algorithm as OnPolicyAlgorithm)?.SegmentBuffer;
+
+    /// <summary>
+    /// Whether training runs in iterations that call <see cref="Callbacks.TrainingCallback.OnRolloutStart"/> before each
+    /// collection (the synchronous learners: A2C, PPO, TRPO, REINFORCE); false for A3C, whose workers run freely and pause
+    /// only where a callback asks (<see cref="Callbacks.TrainingCallback.PauseAtStep"/>).
+    /// </summary>
+    public bool IsSynchronous => Algorithm is OnPolicyAlgorithm;
 
     /// <summary>Recent finished training episodes.</summary>
     public EpisodeWindow Episodes => Algorithm.Episodes;

@@ -40,7 +40,7 @@ public class ReinforceTests
         var policy = new LinearSoftmaxPolicy(new Discrete(1), PerActionFeatures.ShortCorridor());
         policy.SetTheta(theta);
         using var env = new ShortCorridor();
-        var result = new Reinforce(policy, env, alpha, gamma).RunEpisode(new Rng(5));
+        var result = new EpisodicReinforce(policy, env, alpha, gamma).RunEpisode(new Rng(5));
         Assert.Equal(episode.StepCount, result.Length);
         Assert.Equal(-episode.StepCount, result.Return);
 
@@ -107,7 +107,7 @@ public class ReinforceTests
         var theta = RandomMdp.RandomTable(rng, 4, 3, 0.5);
         var options = new BatchReinforceOptions
         {
-            EpisodesPerBatch = 12, Gamma = 1.0, Estimator = "reward-to-go", Baseline = baseline, NormalizeAdvantages = false,
+            EpisodesPerBatch = 12, Gamma = 1.0, Estimator = "reward-to-go", Baseline = baseline, NormalizeAdvantage = false,
             Optimizer = optimizer, LearningRate = 0.05,
         };
         var policy = new TabularSoftmaxPolicy(theta);
@@ -133,10 +133,10 @@ public class ReinforceTests
     {
         var policy = new LinearSoftmaxPolicy(new Discrete(1), PerActionFeatures.ShortCorridor());
         using var env = new ShortCorridor();
-        var zero = Assert.Throws<ArgumentOutOfRangeException>(() => new Reinforce(policy, env, 0));
+        var zero = Assert.Throws<ArgumentOutOfRangeException>(() => new EpisodicReinforce(policy, env, 0));
         Assert.Contains("stepSize = 0", zero.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Reinforce(policy, env, -1e-3));
-        var gamma = Assert.Throws<ArgumentOutOfRangeException>(() => new Reinforce(policy, env, 0.1, gamma: 1.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EpisodicReinforce(policy, env, -1e-3));
+        var gamma = Assert.Throws<ArgumentOutOfRangeException>(() => new EpisodicReinforce(policy, env, 0.1, gamma: 1.5));
         Assert.Contains("[0, 1]", gamma.Message);
         var value = new LinearValueFunction(new OneHotFeatures(1));
         var w = Assert.Throws<ArgumentOutOfRangeException>(() => new ReinforceWithBaseline(policy, value, env, 0.1, 0));

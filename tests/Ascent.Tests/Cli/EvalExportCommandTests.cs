@@ -18,10 +18,15 @@ public sealed class EvalExportCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string SaveA2c(string envId, int steps, params string[] settings)
+    private string SaveA2c(string envId, int steps, params string[] settings) => Save("a2c", envId, steps, settings);
+
+    /// <summary>Trains <paramref name="algorithm"/> (a2c or reinforce) from its tuned settings and <paramref name="settings"/> and saves it.</summary>
+    private string Save(string algorithm, string envId, int steps, params string[] settings)
     {
-        var options = OptionsBinder.Bind<A2cOptions>(TunedHyperparameters.Section("a2c", envId), settings);
-        using var model = new A2c(envId, options);
+        var section = TunedHyperparameters.Section(algorithm, envId);
+        using BaseAlgorithm model = algorithm == "reinforce"
+            ? new Reinforce(envId, OptionsBinder.Bind<ReinforceOptions>(section, settings))
+            : new A2c(envId, OptionsBinder.Bind<A2cOptions>(section, settings));
         model.Learn(steps, logInterval: 0);
         string path = Path.Combine(_dir.Path, $"{envId}-{Guid.NewGuid():N}.zip");
         model.Save(path);
@@ -97,19 +102,21 @@ public sealed class EvalExportCommandTests : IDisposable
     }
 
     [OnnxRuntimeTheory]
-    [InlineData("CartPole-v1", new[] { "seed=3", "n_envs=4" })]                                        // categorical, no normalisation
-    [InlineData("Acrobot-v1", new[] { "seed=4", "n_envs=4" })]                                         // categorical, observations normalised
-    [InlineData("Pendulum-v1", new[] { "seed=5", "n_envs=4", "use_sde=false" })]                      // Gaussian, normalised, clipped to the box
-    [InlineData("Pendulum-v1", new[] { "seed=6", "n_envs=4" })]                                        // the Zoo's settings: gSDE, σ depends on the state
-    public void Export_OfASavedModel_RunsInOnnxRuntimeAsPredictDoes(string envId, string[] settings)
+    [InlineData("a2c", "CartPole-v1", new[] { "seed=3", "n_envs=4" })]                                 // categorical, no normalisation
+    [InlineData("a2c", "Acrobot-v1", new[] { "seed=4", "n_envs=4" })]                                  // categorical, observations normalised
+    [InlineData("a2c", "Pendulum-v1", new[] { "seed=5", "n_envs=4", "use_sde=false" })]               // Gaussian, normalised, clipped to the box
+    [InlineData("a2c", "Pendulum-v1", new[] { "seed=6", "n_envs=4" })]                                 // the Zoo's settings: gSDE, σ depends on the state
+    [InlineData("reinforce", "CartPole-v1", new[] { "seed=3", "steps_per_batch=500" })]                // REINFORCE's shipped settings, categorical
+    [InlineData("reinforce", "Pendulum-v1", new[] { "seed=5", "n_envs=2", "steps_per_batch=400", "normalize=true" })]   // REINFORCE, Gaussian, normalised
+    public void Export_OfASavedModel_RunsInOnnxRuntimeAsPredictDoes(string algorithm, string envId, string[] settings)
     {
-        string path = SaveA2c(envId, 2000, settings);
+        string path = Save(algorithm, envId, 2000, settings);
         string onnx = Path.Combine(_dir.Path, "policy.onnx");
         var (code, output, error) = CliRunner.Run("export", path, onnx);
         Assert.True(code == 0, error);
-        Assert.Contains("a2c policy for " + envId, output);
+        Assert.Contains($"{algorithm} policy for {envId}", output);
 
-        using var model = A2c.Load(path);
+        using BaseAlgorithm model = algorithm == "reinforce" ? Reinforce.Load(path) : A2c.Load(path);
         const int rows = 1000;
         int o = model.ObservationSpace.FlatSize, a = model.ActionSpace.FlatSize;
         var rng = new Ascent.Numerics.Rng(11);

@@ -61,6 +61,25 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(json.RootElement.GetProperty("steps").GetInt64() >= 3000);
     }
 
+    [Fact]
+    public void TrainA3c_WritesPeriodicCheckpoints_AndResumesFromThem()
+    {
+        var (code, output, error) = Run("train", "a3c", "CartPole-v1", "--steps", "12000", "--seed", "1", "--json", "--runs", _root, "--set", "n_workers=2",
+            "--checkpoint-freq", "4000", "--keep-checkpoints", "5", "--eval-episodes", "0");
+        Assert.True(code == 0, error);
+        string runDir = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement.GetProperty("run_dir").GetString()!;
+        var checkpoints = Directory.GetFiles(Path.Combine(runDir, "checkpoints")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(3, checkpoints.Length);                        // paused near 4000 and 8000, and the end
+        Assert.StartsWith("checkpoint_0000000040", checkpoints[0]);
+        Assert.StartsWith("checkpoint_0000000080", checkpoints[1]);
+        foreach (var later in checkpoints.Skip(1)) File.Delete(Path.Combine(runDir, "checkpoints", later!));
+        (code, output, error) = Run("train", "a3c", "--resume", runDir, "--json", "--eval-episodes", "0");
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        Assert.InRange(json.RootElement.GetProperty("resumed_from").GetInt64(), 4000, 4100);
+        Assert.InRange(json.RootElement.GetProperty("steps").GetInt64(), 12000, 12100);
+    }
+
     [Theory]
     [InlineData("--set", "gamma=2", "gamma = 2 is out of range")]
     [InlineData("--set", "learnig_rate=0.1", "Did you mean 'learning_rate'")]

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Ascent.Io.Reports;
 using Ascent.Tests.Io;
 using Ascent.Training.Logging;
@@ -23,15 +22,6 @@ public sealed class TrainRunTests : IDisposable
         var (code, output, error) = Run(["train", "a2c", "CartPole-v1", "--runs", _root.Path, "--json", .. extra]);
         Assert.True(code == 0, error);
         return CliRunner.LastJsonLine(output).GetProperty("run_dir").GetString()!;
-    }
-
-    private static byte[] Tensors(string modelPath)
-    {
-        using var zip = ZipFile.OpenRead(modelPath);
-        using var stream = zip.GetEntry("tensors.bin")!.Open();
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
     }
 
     [Fact]
@@ -100,12 +90,7 @@ public sealed class TrainRunTests : IDisposable
 
         // The same run interrupted after its checkpoint at step 2000: later files are gone, the logs ran a little further.
         string cut = Path.Combine(_root.Path, "cut");
-        foreach (var file in Directory.GetFiles(full, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(cut, Path.GetRelativePath(full, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        CliRunner.CopyRunDirectory(full, cut);
         foreach (var checkpoint in Directory.GetFiles(Path.Combine(cut, "checkpoints")).Where(f => string.CompareOrdinal(Path.GetFileName(f), "checkpoint_000000002000.zip") > 0))
             File.Delete(checkpoint);
         File.Delete(Path.Combine(cut, "model.zip"));
@@ -115,7 +100,7 @@ public sealed class TrainRunTests : IDisposable
         var result = CliRunner.LastJsonLine(output);
         Assert.Equal(2000, result.GetProperty("resumed_from").GetInt64());
         Assert.Equal(4000, result.GetProperty("steps").GetInt64());
-        Assert.Equal(Tensors(Path.Combine(full, "model.zip")), Tensors(Path.Combine(cut, "model.zip")));     // parameters, optimizer, generators, environments
+        Assert.Equal(CliRunner.ModelTensors(Path.Combine(full, "model.zip")), CliRunner.ModelTensors(Path.Combine(cut, "model.zip")));     // parameters, optimizer, generators, environments
 
         // The logs continue without the rows the interrupted part wrote: same steps as the uninterrupted run.
         double[] Steps(string dir) => RunDirectory.Load(dir).Progress.Column(LogKeys.TotalTimesteps)!;

@@ -185,6 +185,101 @@ public class RolloutCollectorTests
         Assert.True(collector.Episodes.TotalEpisodes > 0);
     }
 
+    /// <summary>(first observation's step count, env id, length) of every episode of <paramref name="batch"/>, in order.</summary>
+    private static (float Start, float Id, int Length)[] EpisodesOf(Ascent.Estimators.EpisodeBatch batch) =>
+        [.. Enumerable.Range(0, batch.EpisodeCount).Select(i => (batch.Observation(batch[i].Start)[0], batch.Observation(batch[i].Start)[1], batch[i].Length))];
+
+    [Fact]
+    public void CompleteEpisodes_WithOneEnv_AreCS285sBatch_WholeEpisodesUntilTheBatchIsFull()
+    {
+        using var env = new SyncVectorEnv([new CountingEnv(0, terminateAfter: 3)]);
+        var policy = PolicyFor(env);
+        var collector = new RolloutCollector(env, policy, new Rng(3));
+        var batch = new Ascent.Estimators.EpisodeBatch(2, 1);
+        Assert.True(collector.CollectEpisodes(batch, episodes: 1, minSteps: 7));
+        Assert.Equal([(0f, 0f, 3), (0f, 0f, 3), (0f, 0f, 3)], EpisodesOf(batch));      // 3 + 3 < 7, so a third episode starts
+        Assert.Equal([1.0, 2, 3, 1, 2, 3, 1, 2, 3], batch.Rewards.ToArray());
+        Assert.All(Enumerable.Range(0, 3), i => Assert.False(batch[i].Truncated));
+        Assert.Equal([3f, 0f], batch.FinalObservation(0).ToArray());
+        for (int t = 0; t < batch.StepCount; t++)                                        // log π(a_t|s_t) of the sampled action
+        {
+            var tape = new Tape();
+            double logProb = policy.Forward(tape, tape.Input(new Tensor(batch.Observation(t).ToArray(), 1, 2))).LogProb(new Tensor(batch.Action(t).ToArray(), 1)).Value[0];
+            Assert.Equal(logProb, batch.LogProbs[t], 5);
+        }
+        Assert.True(collector.CollectEpisodes(batch, episodes: 2, minSteps: 0));           // N episodes; the next batch starts where the last ended
+        Assert.Equal([(0f, 0f, 3), (0f, 0f, 3)], EpisodesOf(batch));
+        Assert.Equal(15, collector.TotalSteps);
+        Assert.Equal(5, collector.Episodes.TotalEpisodes);
+    }
+
+    [Fact]
+    public void CompleteEpisodes_WithSeveralEnvs_KeepEpisodesStartedWhileNeeded_IdleTheOthers_AndRestartThemNextTime()
+    {
+        // env 0 ends every 2 steps, env 1 every 5. With minSteps = 4: env 0's first two episodes start while the batch holds
+        // fewer than 4 steps, its third starts at 7 steps (idle); env 1's first episode ends the batch after 5 vector steps.
+        using var env = new SyncVectorEnv([new CountingEnv(0, terminateAfter: 2), new CountingEnv(1, terminateAfter: 5)]);
+        var collector = new RolloutCollector(env, PolicyFor(env), new Rng(4));
+        var batch = new Ascent.Estimators.EpisodeBatch(2, 1);
+        Assert.True(collector.CollectEpisodes(batch, episodes: 1, minSteps: 4));
+        Assert.Equal([(0f, 0f, 2), (0f, 0f, 2), (0f, 1f, 5)], EpisodesOf(batch));
+        Assert.Equal(10, collector.TotalSteps);                                         // the idle step counts as an environment step
+        Assert.Equal(3, collector.Episodes.TotalEpisodes);                              // only the batch's episodes are statistics
+        Assert.Equal(1, env.EpisodeLengths[0]);                                          // env 0 is one step into an unused episode ...
+
+        Assert.True(collector.CollectEpisodes(batch, episodes: 1, minSteps: 4));
+        Assert.Equal([(0f, 0f, 2), (0f, 0f, 2), (0f, 1f, 5)], EpisodesOf(batch));      // ... so both restart on fresh episodes
+
+        Assert.True(collector.CollectEpisodes(batch, episodes: 1, minSteps: 0));        // one episode: env 1 only idles
+        Assert.Equal([(0f, 0f, 2)], EpisodesOf(batch));
+    }
+
+    [Fact]
+    public void CompleteEpisodes_EndAtTimeLimits_AsTruncated()
+    {
+        using var env = new SyncVectorEnv([new TimeLimit(new CountingEnv(7), 4)]);
+        var collector = new RolloutCollector(env, PolicyFor(env), new Rng(5));
+        var batch = new Ascent.Estimators.EpisodeBatch(2, 1);
+        collector.CollectEpisodes(batch, episodes: 2, minSteps: 0);
+        Assert.Equal([(0f, 7f, 4), (0f, 7f, 4)], EpisodesOf(batch));
+        Assert.True(batch[0].Truncated);
+        Assert.Equal([4f, 7f], batch.FinalObservation(1).ToArray());
+    }
+
+    [Fact]
+    public void CompleteEpisodes_StopWhenTheCallbackSaysSo_AndANonFiniteRewardNamesTheEnv()
+    {
+        using var env = new SyncVectorEnv([new CountingEnv(0, terminateAfter: 3)]);
+        var collector = new RolloutCollector(env, PolicyFor(env), new Rng(6));
+        var batch = new Ascent.Estimators.EpisodeBatch(2, 1);
+        int calls = 0;
+        Assert.False(collector.CollectEpisodes(batch, episodes: 3, minSteps: 0, () => ++calls < 4));
+        Assert.Equal(1, batch.EpisodeCount);
+        Assert.True(collector.CollectEpisodes(batch, episodes: 1, minSteps: 0));         // the interrupted episode is dropped
+        Assert.Equal([(0f, 0f, 3)], EpisodesOf(batch));
+
+        using var nan = new SyncVectorEnv([new Algorithms.NanRewardEnv(100), new Algorithms.NanRewardEnv(2)]);
+        var e = Assert.Throws<NonFiniteException>(() => new RolloutCollector(nan, PolicyFor(nan), new Rng(6)).CollectEpisodes(batch, 2, 0));
+        Assert.Contains("reward of env 1 (of 2)", e.Message);
+        Assert.Contains("NaN", e.Message);
+        var wrong = new Ascent.Estimators.EpisodeBatch(3, 1);
+        Assert.Throws<ArgumentException>(() => collector.CollectEpisodes(wrong, 1, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => collector.CollectEpisodes(batch, 0, 0));
+    }
+
+    [Fact]
+    public void CollectingEpisodes_AllocatesNothing_AfterTheFirstBatches()
+    {
+        using var env = Envs.MakeVector("CartPole-v1", 4);
+        var collector = new RolloutCollector(env, PolicyFor(env), new Rng(8));
+        var batch = new Ascent.Estimators.EpisodeBatch(4, 1);
+        collector.Reset(0);
+        for (int i = 0; i < 5; i++) collector.CollectEpisodes(batch, 1, 600);         // warm-up: storage grows to its size
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++) collector.CollectEpisodes(batch, 1, 400);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void Minibatches_GatherTheRowsOfTheSegment()
     {

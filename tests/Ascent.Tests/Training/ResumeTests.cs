@@ -72,6 +72,29 @@ public class ResumeTests
         Assert.Contains("call Learn to train more", e.Message);
     }
 
+    [Theory]
+    [InlineData("CartPole-v1", new[] { "seed=4" })]                                            // the shipped settings: one env, lin_ schedule
+    [InlineData("Acrobot-v1", new[] { "seed=6", "n_envs=3", "steps_per_batch=1500", "normalize=true" })]   // idle envs restarted each batch, normalisers
+    [InlineData("Pendulum-v1", new[] { "seed=5", "n_envs=2", "steps_per_batch=800", "normalize=true" })]   // Gaussian policy
+    public void Reinforce_ResumedFromACheckpoint_EndsBitIdenticalToTheUninterruptedRun(string envId, string[] settings)
+    {
+        using var dir = new TempDirectory();
+        var options = OptionsBinder.Bind<ReinforceOptions>(TunedHyperparameters.Section("reinforce", envId), settings);
+        long batch = options.Batch.StepsPerBatch, steps = batch * 8;
+        var (full, checkpoints) = TrainWithCheckpoints(() => new Reinforce(envId, options), steps, batch * 3, dir.Path);
+        using var _ = full;
+        Assert.True(checkpoints.Count >= 3, $"{checkpoints.Count} checkpoints");            // after ~3 and ~6 batches, and at the end
+        foreach (var (step, path) in checkpoints.Where(c => c.Step < full.NumTimesteps))
+        {
+            using var resumed = Reinforce.Load(path);
+            Assert.Equal(step, resumed.NumTimesteps);
+            resumed.ContinueLearning(logInterval: 0);
+            AssertSameTrainingState(full, resumed);
+            var baseline = ((Reinforce)full).Loss.BaselineOptimizer!;
+            Assert.Equal(baseline.ExportState().Values, resumed.Loss.BaselineOptimizer!.ExportState().Values);
+        }
+    }
+
     [Fact]
     public void A2c_StoppedCleanlyMidRun_ResumesBitIdentically()
     {
@@ -142,6 +165,49 @@ public class ResumeTests
         Assert.Equal(Parameters(full), Parameters(resumed));
         Assert.Equal(full.NumTimesteps, resumed.NumTimesteps);
         Assert.Equal(full.SharedOptimizer.State.ToArray(), resumed.SharedOptimizer.State.ToArray());
+    }
+
+    [Fact]
+    public void A3cWithOneWorker_PausesForPeriodicCheckpoints_WithoutChangingTraining_AndResumesBitIdentically()
+    {
+        using var dir = new TempDirectory();
+        var options = new A3cOptions { OnPolicy = new A3cOptions().OnPolicy with { NEnvs = 2, Seed = 9 }, NWorkers = 1, LearningRate = Schedule.Linear(1e-3) };
+        var (full, checkpoints) = TrainWithCheckpoints(() => new A3c("CartPole-v1", options), 20_000, 6_000, dir.Path);
+        using var _ = full;
+        using (var plain = new A3c("CartPole-v1", options))
+        {
+            plain.Learn(20_000, logInterval: 0);
+            Assert.Equal(Parameters(plain), Parameters(full));                                   // pausing at the barrier changes nothing
+        }
+        Assert.Equal([20_000L, 18_000, 12_000, 6_000], checkpoints.Select(c => c.Step));       // one worker pauses exactly at each mark (2 envs × 5 steps divide it)
+        foreach (var (step, path) in checkpoints.Where(c => c.Step < full.NumTimesteps))
+        {
+            Assert.Contains(Ascent.Io.Models.ModelReader.Open(path).Tensors, t => t.Name.StartsWith("env/worker0/", StringComparison.Ordinal));
+            using var resumed = A3c.Load(path);
+            Assert.Equal(step, resumed.NumTimesteps);
+            resumed.ContinueLearning(logInterval: 0);
+            Assert.Equal(Parameters(full), Parameters(resumed));
+            Assert.Equal(full.NumTimesteps, resumed.NumTimesteps);
+            Assert.Equal(((A3c)full).SharedOptimizer.State.ToArray(), resumed.SharedOptimizer.State.ToArray());
+        }
+    }
+
+    [Fact]
+    public void A3cWithSeveralWorkers_CheckpointsAtPauses_AndAResumedRunFinishesItsBudget()
+    {
+        using var dir = new TempDirectory();
+        var options = new A3cOptions { OnPolicy = new A3cOptions().OnPolicy with { NEnvs = 1, Seed = 3 }, NWorkers = 3 };
+        var (full, checkpoints) = TrainWithCheckpoints(() => new A3c("CartPole-v1", options), 30_000, 10_000, dir.Path);
+        using var _ = full;
+        var periodic = checkpoints.Where(c => c.Step < full.NumTimesteps).OrderBy(c => c.Step).ToArray();
+        Assert.Equal(2, periodic.Length);
+        for (int k = 0; k < 2; k++) Assert.InRange(periodic[k].Step, 10_000 * (k + 1), 10_000 * (k + 1) + 100);   // the workers stop within a segment or two of the mark
+        using var resumed = A3c.Load(periodic[0].Path);
+        for (int w = 0; w < 3; w++)
+            Assert.Contains(Ascent.Io.Models.ModelReader.Open(periodic[0].Path).Tensors, t => t.Name.StartsWith($"env/worker{w}/", StringComparison.Ordinal));
+        resumed.ContinueLearning(logInterval: 0);
+        Assert.InRange(resumed.NumTimesteps, 30_000, 30_000 + 100);
+        Assert.Equal(0, resumed.RemainingTimesteps);
     }
 
     [Fact]

@@ -38,6 +38,7 @@ internal sealed record TrainableAlgorithm(string Name, string Summary, int Defau
             (env, config, set) => new A2c(env, OptionsBinder.Bind<A2cOptions>(config, set)), OptionsBinder.Describe<A2cOptions>),
         new("a3c", "Asynchronous advantage actor-critic (A3C, Mnih et al. 2016): lock-free worker threads.", 1000,
             (env, config, set) => new A3c(env, OptionsBinder.Bind<A3cOptions>(config, set)), OptionsBinder.Describe<A3cOptions>),
+        new("reinforce", "Batch REINFORCE (Williams 1992, CS285's form): complete episodes, reward-to-go, a learned baseline.", 1, (env, config, set) => new Reinforce(env, OptionsBinder.Bind<ReinforceOptions>(config, set)), OptionsBinder.Describe<ReinforceOptions>),
         new("trpo", "Trust Region Policy Optimization (Schulman et al. 2015): conjugate-gradient natural step, KL line search, separate critic.", 1,
             (env, config, set) => new Trpo(env, OptionsBinder.Bind<TrpoOptions>(config, set)), OptionsBinder.Describe<TrpoOptions>),
         new("npg", "Natural policy gradient (Kakade 2001): TRPO's natural step scaled to target_kl, without the line search.", 1,

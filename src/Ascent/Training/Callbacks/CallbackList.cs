@@ -24,4 +24,15 @@ public sealed class CallbackList(params IEnumerable<TrainingCallback> callbacks)
 
     /// <inheritdoc />
     public override void OnTrainingEnd(TrainingContext context) { foreach (var c in _callbacks) c.OnTrainingEnd(context); }
+
+    /// <summary>The earliest <see cref="TrainingCallback.PauseAtStep"/> of the callbacks.</summary>
+    public override long PauseAtStep
+    {
+        get
+        {
+            long step = long.MaxValue;
+            foreach (var c in _callbacks) step = Math.Min(step, c.PauseAtStep);
+            return step;
+        }
+    }
 }

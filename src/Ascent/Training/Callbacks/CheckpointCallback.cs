@@ -7,7 +7,8 @@ namespace Ascent.Training.Callbacks;
 /// (<c>checkpoint_&lt;step&gt;.zip</c>, written atomically, older ones pruned), after the update that crossed a multiple
 /// of <paramref name="everySteps"/> (so a resumed run checkpoints where the uninterrupted one would), and once more when
 /// training ends or stops. A checkpoint holds what continuing needs (<see cref="BaseAlgorithm.Save"/>): load it and call
-/// <see cref="BaseAlgorithm.ContinueLearning"/>. Algorithms without rollout segments (A3C) save only at the end.
+/// <see cref="BaseAlgorithm.ContinueLearning"/>. A3C, whose workers run freely, pauses them between two updates once the
+/// step of the next checkpoint is reached (<see cref="PauseAtStep"/>) and saves then.
 /// </summary>
 public sealed class CheckpointCallback(CheckpointSeries series, long everySteps) : TrainingCallback
 {
@@ -17,6 +18,9 @@ public sealed class CheckpointCallback(CheckpointSeries series, long everySteps)
 
     /// <inheritdoc />
     public override void OnTrainingStart(TrainingContext context) => _next = (context.NumTimesteps / _every + 1) * _every;
+
+    /// <summary>The step of the next periodic checkpoint (<see cref="long.MaxValue"/> before training starts).</summary>
+    public override long PauseAtStep => _next < 0 ? long.MaxValue : _next;
 
     /// <summary>The path of the newest checkpoint this callback wrote (null before the first).</summary>
     public string? LastPath { get; private set; }

@@ -105,7 +105,7 @@ public sealed class EvalCallback : TrainingCallback
     /// <inheritdoc />
     public override bool OnStep(TrainingContext context)
     {
-        if (context.Buffer is null) EvaluateIfDue(context);
+        if (!context.IsSynchronous) EvaluateIfDue(context);
         return true;
     }
 

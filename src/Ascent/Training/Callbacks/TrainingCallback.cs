@@ -21,6 +21,13 @@ public abstract class TrainingCallback
     /// <summary>Called once when <c>Learn</c> returns.</summary>
     public virtual void OnTrainingEnd(TrainingContext context) { }
 
+    /// <summary>
+    /// The step count from which this callback next needs <see cref="OnRolloutStart"/> with training at rest (e.g. to save a
+    /// checkpoint); <see cref="long.MaxValue"/>: never. Synchronous learners call <see cref="OnRolloutStart"/> before every
+    /// iteration anyway; A3C pauses its workers between two updates once this step is reached and calls it then.
+    /// </summary>
+    public virtual long PauseAtStep => long.MaxValue;
+
     /// <summary>A callback from a function called after every step (return false to stop).</summary>
     public static TrainingCallback OnEveryStep(Func<TrainingContext, bool> onStep) => new StepFunctionCallback(onStep);
 

@@ -10,6 +10,10 @@ public static class LogKeys
     public const string EpisodeRewardMean = "rollout/ep_rew_mean";
     /// <summary>Mean length of the recent finished training episodes.</summary>
     public const string EpisodeLengthMean = "rollout/ep_len_mean";
+    /// <summary>Complete episodes in the last batch (REINFORCE, whose batches are whole episodes).</summary>
+    public const string BatchEpisodes = "rollout/batch_episodes";
+    /// <summary>Steps stored in the last batch (REINFORCE; idle steps of surplus environments not counted).</summary>
+    public const string BatchSteps = "rollout/batch_steps";
     /// <summary>Fraction of recent episodes that reached the goal, for environments that report success.</summary>
     public const string SuccessRate = "rollout/success_rate";
 
