@@ -34,6 +34,7 @@ public sealed class CartPoleVectorEnv : AutoResetVectorEnv
         _x = new double[numEnvs]; _xDot = new double[numEnvs]; _theta = new double[numEnvs]; _thetaDot = new double[numEnvs];
         _sin = new double[numEnvs]; _cos = new double[numEnvs];
         _elapsed = new int[numEnvs];
+        LibmSinCos.InitializeBeforeKernelsCompile();
     }
 
     /// <inheritdoc />
@@ -228,7 +229,8 @@ public sealed class CartPoleVectorEnv : AutoResetVectorEnv
         double x = draws[0], xDot = draws[1], theta = draws[2], thetaDot = draws[3];
         _x[index] = x; _xDot[index] = xDot; _theta[index] = theta; _thetaDot[index] = thetaDot;
         _elapsed[index] = 0;
-        var row = Observation(index);
-        row[0] = (float)x; row[1] = (float)xDot; row[2] = (float)theta; row[3] = (float)thetaDot;
+        int o = 4 * index;
+        var observations = Observations;
+        observations[o] = (float)x; observations[o + 1] = (float)xDot; observations[o + 2] = (float)theta; observations[o + 3] = (float)thetaDot;
     }
 }
