@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Ascent.Environments.Vector;
 using Ascent.Numerics.Kernels;
@@ -268,7 +269,18 @@ public sealed class PendulumVectorEnv : AutoResetVectorEnv
     /// <inheritdoc />
     protected override void ValidateActions(ReadOnlySpan<float> actions)
     {
-        for (int i = 0; i < actions.Length; i++)
+        // Eight at a time (NaN is the only value unequal to itself), then the scalar loop finds any culprit.
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float first = ref MemoryMarshal.GetReference(actions);
+            for (; i + 8 <= actions.Length; i += 8)
+            {
+                var a = Vector256.LoadUnsafe(ref first, (nuint)i);
+                if (!Vector256.EqualsAll(a, a)) break;
+            }
+        }
+        for (; i < actions.Length; i++)
             if (float.IsNaN(actions[i])) ThrowInvalidAction(i, actions);
     }
 
