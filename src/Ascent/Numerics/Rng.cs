@@ -177,15 +177,7 @@ public sealed class Rng
     {
         if (destination.Length <= 8)
         {
-            // One by one, the state in a local: the chain of 128-bit steps stays in registers instead of going
-            // through the field (a store and a forwarded load per draw).
-            UInt128 state = _state, inc = _inc;
-            for (int i = 0; i < destination.Length; i++)
-            {
-                state = MultiplyAdd(state, Multiplier, inc);
-                destination[i] = low + (high - low) * ((Output(state) >> 11) * (1.0 / 9007199254740992.0));
-            }
-            _state = state;
+            for (int i = 0; i < destination.Length; i++) destination[i] = Uniform(low, high);
             return;
         }
         Span<ulong> raw = stackalloc ulong[Math.Min(destination.Length, 64)];

@@ -229,8 +229,7 @@ public sealed class CartPoleVectorEnv : AutoResetVectorEnv
         double x = draws[0], xDot = draws[1], theta = draws[2], thetaDot = draws[3];
         _x[index] = x; _xDot[index] = xDot; _theta[index] = theta; _thetaDot[index] = thetaDot;
         _elapsed[index] = 0;
-        int o = 4 * index;
-        var observations = Observations;
-        observations[o] = (float)x; observations[o + 1] = (float)xDot; observations[o + 2] = (float)theta; observations[o + 3] = (float)thetaDot;
+        var row = Observation(index);
+        row[0] = (float)x; row[1] = (float)xDot; row[2] = (float)theta; row[3] = (float)thetaDot;
     }
 }

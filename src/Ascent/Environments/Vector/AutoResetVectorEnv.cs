@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Ascent.Environments.Spaces;
 using Ascent.Numerics;
 
@@ -123,26 +122,16 @@ public abstract class AutoResetVectorEnv : VectorEnv
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void FinishEpisode(int i)
     {
-        // Called for about one env-step in twenty with random CartPole actions: element references without bounds
-        // checks (i is a valid env index), and no memmove call for short rows.
         int size = ObservationSize, row = i * size;
-        ref float observation = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Observations), row);
-        ref float final = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(FinalObservations), row);
         if (size <= 8)
-            for (int k = 0; k < size; k++) Unsafe.Add(ref final, k) = Unsafe.Add(ref observation, k);
-        else MemoryMarshal.CreateReadOnlySpan(ref observation, size).CopyTo(MemoryMarshal.CreateSpan(ref final, size));
-        ref double episodeReturn = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(EpisodeReturns), i);
-        ref int episodeLength = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(EpisodeLengths), i);
-        ref long episodeStart = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_episodeStart), i);
-        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(FinalEpisodes), i) =
-            new EpisodeStatistics(episodeReturn, episodeLength, (_now - episodeStart) * SecondsPerTick);
-        episodeReturn = 0;
-        episodeLength = 0;
-        episodeStart = _now;
+            for (int k = row; k < row + size; k++) FinalObservations[k] = Observations[k]; // cheaper than a memmove call
+        else Observations.AsSpan(row, size).CopyTo(FinalObservations.AsSpan(row, size));
+        FinalEpisodes[i] = new EpisodeStatistics(EpisodeReturns[i], EpisodeLengths[i], Stopwatch.GetElapsedTime(_episodeStart[i], _now).TotalSeconds);
+        EpisodeReturns[i] = 0;
+        EpisodeLengths[i] = 0;
+        _episodeStart[i] = _now;
         ResetEnv(i, null, null);
     }
-
-    private static readonly double SecondsPerTick = 1.0 / Stopwatch.Frequency;
 
     /// <summary>
     /// Checks every env's action before any env is stepped, so a bad action leaves the batch unchanged; throws naming
@@ -171,7 +160,6 @@ public abstract class AutoResetVectorEnv : VectorEnv
     /// </summary>
     protected Rng EnvRandom(int index, int? seed)
     {
-        if (seed is null && _generators is { } existing && existing[index] is { } current) return current; // automatic resets
         var generators = _generators ??= new Rng?[NumEnvs];
         if (seed is int s) generators[index] = new Rng((ulong)s);
         return generators[index] ??= new Rng((ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue));
