@@ -12,8 +12,10 @@ namespace Ascent.Environments;
 public static class ActionCheck
 {
     /// <summary>Whether <paramref name="action"/> passes <see cref="Validate"/> (no message is built).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // every Step calls it
     public static bool IsValid(Space space, ReadOnlySpan<float> action)
     {
+        if (space is Discrete discrete) return discrete.Contains(action); // the common case, without virtual calls
         if (action.Length != space.FlatSize) return false;
         if (space is not Box) return space.Contains(action);
         foreach (var v in action)

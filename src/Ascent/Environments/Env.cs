@@ -83,15 +83,22 @@ public abstract class Env : IDisposable
     }
 
     /// <summary>Advances the environment by one step with the action in its flat representation.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // wrappers call it on every step
     public StepResult Step(ReadOnlySpan<float> action)
     {
-        if (!_hasReset) throw new InvalidOperationException($"{Name}: Step called before Reset (Gymnasium's OrderEnforcing); call Reset first.");
+        if (!_hasReset) ThrowStepBeforeReset();
         ValidateAction(action);
-        Info.Clear();
-        var obs = ObservationBuffer;
+        var info = Info;
+        info.Clear();
+        var obs = _observation ?? ObservationBuffer;
         var (reward, terminated, truncated) = StepCore(action, obs);
-        return new StepResult(obs, reward, terminated, truncated, Info);
+        return new StepResult(obs, reward, terminated, truncated, info);
     }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ThrowStepBeforeReset() =>
+        throw new InvalidOperationException($"{Name}: Step called before Reset (Gymnasium's OrderEnforcing); call Reset first.");
 
     /// <summary>Advances the environment by one step with a discrete action.</summary>
     public StepResult Step(int action)
@@ -105,7 +112,11 @@ public abstract class Env : IDisposable
     /// representation, an element of a discrete space, no NaN in a <see cref="Box"/> (bounds are not enforced:
     /// environments clip where Gymnasium's do). Override to check more, or less (wrappers leave it to the wrapped env).
     /// </summary>
-    protected virtual void ValidateAction(ReadOnlySpan<float> action) => ActionCheck.Validate(Name, ActionSpace, action);
+    protected virtual void ValidateAction(ReadOnlySpan<float> action)
+    {
+        var space = ActionSpace;
+        if (!ActionCheck.IsValid(space, action)) ActionCheck.Validate(Name, space, action); // the name only for the message
+    }
 
     /// <summary>Reports a warning through <see cref="EnvWarnings"/> (Gymnasium's <c>logger.warn</c>).</summary>
     protected void Warn(string message) => EnvWarnings.Raise(this, message);
@@ -146,6 +157,7 @@ public sealed class EnvInfo
     public bool HasExtra => _extra is { Count: > 0 };
 
     /// <summary>Removes all entries.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Clear()
     {
         Episode = null;

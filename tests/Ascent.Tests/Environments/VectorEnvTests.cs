@@ -102,6 +102,65 @@ public class VectorEnvTests
         Assert.True(episodes > 2 * n, $"only {episodes} episodes ended: autoreset not exercised");
     }
 
+    /// <summary>The batched environments' vector instruction sets this CPU runs.</summary>
+    public static TheoryData<string> VectorPaths()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in new[] { SimdPath.Vector256, SimdPath.Vector512 })
+            if (LibmSinCos.IsSupported(path)) data.Add(path.ToString());
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(VectorPaths))]
+    public void BatchedPendulum_LanesLeftToLibm_MatchTheScalarEnvironment(string pathName)
+    {
+        // States that make the vector loop leave lanes to libm: angles where the fused fmod shortcut cannot prove its
+        // quotient (θ + π just below or above a multiple of 2π), speeds and torques whose squares need pow, and angles
+        // beyond the sin/cos kernels' range. The batched env recomputes them afterwards; every bit must still match.
+        var angles = new List<double> { 2e8, -3e8, 1.5e9, 105414350.5, 1e18, -7e250 }; // sin/cos beyond the kernels' range
+        for (int k = -40; k <= 40 && angles.Count < 18; k++)
+        {
+            double t = k * (2 * Math.PI);
+            for (int d = -3; d <= 3; d++)
+            {
+                double theta = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(t) + d) - Math.PI;
+                LibmExact.RemainderFast<SimdDouble256, System.Runtime.Intrinsics.Vector256<double>>(
+                    System.Runtime.Intrinsics.Vector256.Create(theta + Math.PI), 2 * Math.PI, out uint libmLanes);
+                if (libmLanes != 0) angles.Add(theta);
+            }
+        }
+        Assert.True(angles.Count >= 10, $"only {angles.Count - 6} angles need libm's fmod");
+        int n = angles.Count + 3;
+        using var batched = (PendulumVectorEnv)Envs.MakeVector("Pendulum-v1", n);
+        UsePath(batched, Enum.Parse<SimdPath>(pathName));
+        using var separate = (SyncVectorEnv)Envs.MakeVector("Pendulum-v1", n, batched: false);
+        batched.Reset(7); separate.Reset(7);
+        var rng = new Rng(11);
+        for (int i = 0; i < n; i++)
+        {
+            double[] state = [i < angles.Count ? angles[i] : rng.Uniform(-3, 3), rng.Uniform(-8, 8)];
+            batched.SetState(i, state);
+            ((IStatefulEnv)separate.Envs[i].Unwrapped).SetState(state);
+        }
+        var actions = new float[n];
+        int powLanes = 0;
+        for (int t = 0; t < 40; t++)
+        {
+            RandomActions(batched, rng, actions, outOfBounds: true);
+            for (int i = 0; i < n; i++)
+            {
+                double speed = batched.GetState(i)[1];
+                if (Math.Pow(speed, 2) != speed * speed) powLanes++; // a lane the shortcut must leave to pow
+            }
+            batched.Step(actions); separate.Step(actions);
+            for (int i = 0; i < n; i++)
+                Assert.Equal(((IStatefulEnv)separate.Envs[i].Unwrapped).GetState(), batched.GetState(i));
+            AssertSameStep(separate, batched, $"step {t}");
+        }
+        Assert.True(powLanes > 0, "no speed needed pow");
+    }
+
     [Theory]
     [InlineData("CartPole-v1", true)]
     [InlineData("Acrobot-v1", false)]

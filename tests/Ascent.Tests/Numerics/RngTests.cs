@@ -125,7 +125,7 @@ public class RngTests
     [Fact]
     public void NextUInt64Block_EqualsRepeatedCalls_ValuesAndFinalState()
     {
-        foreach (int n in new[] { 0, 1, 2, 3, 4, 5, 8, 17, 31, 32, 33, 40, 256, 1001 })
+        foreach (int n in new[] { 0, 1, 2, 3, 4, 5, 8, 17, 31, 32, 33, 40, 47, 48, 49, 55, 56, 57, 63, 64, 65, 256, 1001 })
         {
             var one = new Rng(77);
             var block = new Rng(77);
@@ -135,6 +135,21 @@ public class RngTests
             block.NextUInt64(got);
             Assert.Equal(expected, got);
             Assert.Equal(one.GetState(), block.GetState());
+            Assert.Equal(one.NextUInt64(), block.NextUInt64());
+        }
+    }
+
+    [Fact]
+    public void UniformBlock_EqualsRepeatedCalls_ValuesAndFinalState()
+    {
+        foreach (int n in new[] { 0, 1, 2, 4, 7, 8, 9, 31, 32, 33, 100 })
+        {
+            var one = new Rng(5);
+            var block = new Rng(5);
+            var expected = Enumerable.Range(0, n).Select(_ => one.Uniform(-0.05, 0.05)).ToArray();
+            var got = new double[n];
+            block.Uniform(-0.05, 0.05, got);
+            Assert.Equal(expected, got);
             Assert.Equal(one.NextUInt64(), block.NextUInt64());
         }
     }

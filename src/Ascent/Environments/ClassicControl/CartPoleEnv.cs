@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ascent.Environments.Spaces;
 
 namespace Ascent.Environments.ClassicControl;
@@ -102,9 +103,11 @@ public sealed class CartPoleEnv : Env, IStatefulEnv
     }
 
     /// <summary>The push of action 0 (−10) or 1 (+10), computed without a branch (random actions defeat branch prediction); exact for 0 and 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double Force(float action) => ForceMag * (2.0 * action - 1.0);
 
     /// <summary>One explicit-Euler step of the cart-pole equations, in Gymnasium's operand order (sin θ and cos θ given).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static (double X, double XDot, double Theta, double ThetaDot) Dynamics(double x, double xDot, double theta, double thetaDot, double force, double sinTheta, double cosTheta)
     {
         double temp = (force + PoleMassLength * (thetaDot * thetaDot) * sinTheta) / TotalMass;
@@ -114,6 +117,7 @@ public sealed class CartPoleEnv : Env, IStatefulEnv
     }
 
     /// <summary>The termination test (strict inequalities on the float64 state).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsTerminal(double x, double theta) =>
         x < -XThreshold || x > XThreshold || theta < -ThetaThresholdRadians || theta > ThetaThresholdRadians;
 
@@ -132,6 +136,7 @@ public sealed class CartPoleEnv : Env, IStatefulEnv
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Observe(Span<float> observation)
     {
         observation[0] = (float)_x; observation[1] = (float)_xDot; observation[2] = (float)_theta; observation[3] = (float)_thetaDot;

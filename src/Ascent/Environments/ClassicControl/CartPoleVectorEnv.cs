@@ -34,6 +34,7 @@ public sealed class CartPoleVectorEnv : AutoResetVectorEnv
         _x = new double[numEnvs]; _xDot = new double[numEnvs]; _theta = new double[numEnvs]; _thetaDot = new double[numEnvs];
         _sin = new double[numEnvs]; _cos = new double[numEnvs];
         _elapsed = new int[numEnvs];
+        LibmSinCos.InitializeBeforeKernelsCompile();
     }
 
     /// <inheritdoc />

@@ -28,7 +28,8 @@ internal static class LibmExact
     /// <summary>Whether the process's C library is glibc (whose pow error bound the square shortcut relies on).</summary>
     public static readonly bool IsGlibc = DetectGlibc();
 
-    private static readonly double SmallestSquare = Math.ScaleB(1.0, -900), LargestSquare = Math.ScaleB(1.0, 1000);
+    /// <summary>The bits of 2^-900, 2^1000 and 2^-52 (constants, so kernels compiled before this class is initialised need no load or call).</summary>
+    private const ulong SmallestSquareBits = (1023UL - 900) << 52, LargestSquareBits = (1023UL + 1000) << 52, TwoToMinus52Bits = (1023UL - 52) << 52;
 
     private static readonly bool UseVectors = SimdDouble256.IsSupported;
 
@@ -45,6 +46,18 @@ internal static class LibmExact
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Remainder<TOps, TV>(TV t, double m) where TOps : ISimdDouble<TV> where TV : unmanaged
     {
+        var r = RemainderFast<TOps, TV>(t, m, out uint libmLanes);
+        return libmLanes == 0 ? r : RemainderLanes<TOps, TV>(r, t, m, libmLanes);
+    }
+
+    /// <summary>
+    /// <c>fmod(t, m)</c> per lane (m &gt; 0) without calling libm: exact on every lane except those set in
+    /// <paramref name="libmLanes"/>, whose results must be replaced by <c>t % m</c>. Loops that must not contain calls
+    /// (a call forces every live vector onto the stack) fix those lanes afterwards.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV RemainderFast<TOps, TV>(TV t, double m, out uint libmLanes) where TOps : ISimdDouble<TV> where TV : unmanaged
+    {
         var vm = TOps.Splat(m);
         var zero = TOps.Splat(0.0);
         var n = TOps.Truncate(TOps.Divide(t, vm));
@@ -53,28 +66,38 @@ internal static class LibmExact
         var ok = TOps.Select(nonNegative,
             TOps.And(TOps.GreaterThanOrEqual(r, zero), TOps.LessThan(r, vm)),
             TOps.And(TOps.LessThanOrEqual(r, zero), TOps.GreaterThan(r, TOps.Negate(vm))));
-        r = TOps.Select(TOps.Equal(r, zero), TOps.And(t, TOps.Splat(-0.0)), r); // fmod's zero has t's sign
-        uint bad = TOps.LaneBits(ok) ^ ((1u << TOps.Width) - 1);
-        return bad == 0 ? r : RemainderLanes<TOps, TV>(r, t, m, bad);
+        libmLanes = TOps.LaneBits(ok) ^ ((1u << TOps.Width) - 1);
+        return TOps.Select(TOps.Equal(r, zero), TOps.And(t, TOps.Splat(-0.0)), r); // fmod's zero has t's sign
     }
 
     /// <summary><c>pow(x, 2)</c> per lane, bit-identical to <see cref="Math.Pow(double, double)"/><c>(x, 2)</c> (see the class remarks).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Square<TOps, TV>(TV x) where TOps : ISimdDouble<TV> where TV : unmanaged
     {
+        var h = SquareFast<TOps, TV>(x, out uint libmLanes);
+        if (!IsGlibc) libmLanes = (1u << TOps.Width) - 1;
+        return libmLanes == 0 ? h : PowLanes<TOps, TV>(h, x, libmLanes);
+    }
+
+    /// <summary>
+    /// <c>x·x</c> per lane, equal to glibc's <c>pow(x, 2)</c> on every lane except those set in
+    /// <paramref name="libmLanes"/> (see the class remarks), whose results must be replaced by
+    /// <see cref="Math.Pow(double, double)"/>. Valid only when <see cref="IsGlibc"/>; elsewhere every lane needs libm.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV SquareFast<TOps, TV>(TV x, out uint libmLanes) where TOps : ISimdDouble<TV> where TV : unmanaged
+    {
         var h = TOps.Multiply(x, x);
-        uint all = (1u << TOps.Width) - 1;
-        if (!IsGlibc) return PowLanes<TOps, TV>(h, x, all);
         var zero = TOps.Splat(0.0);
         var l = TOps.MultiplyAdd(x, x, TOps.Negate(h));
         // ulp(h) = 2^(e−52): h's exponent bits alone are 2^e, scaled exactly; valid for 2^-900 ≤ h < 2^1000.
-        var ulp = TOps.Multiply(TOps.And(h, TOps.SplatBits(0x7FF0000000000000UL)), TOps.Splat(Math.ScaleB(1.0, -52)));
-        var inRange = TOps.And(TOps.GreaterThanOrEqual(h, TOps.Splat(SmallestSquare)), TOps.LessThan(h, TOps.Splat(LargestSquare)));
+        var ulp = TOps.Multiply(TOps.And(h, TOps.SplatBits(0x7FF0000000000000UL)), TOps.SplatBits(TwoToMinus52Bits));
+        var inRange = TOps.And(TOps.GreaterThanOrEqual(h, TOps.SplatBits(SmallestSquareBits)), TOps.LessThan(h, TOps.SplatBits(LargestSquareBits)));
         var exactSquare = TOps.And(TOps.Equal(l, zero), TOps.Or(inRange, TOps.Equal(x, zero)));
         var notPowerOfTwo = TOps.AnyBitSet(h, 0x000FFFFFFFFFFFFFUL);
         var nearH = TOps.And(TOps.And(TOps.LessThanOrEqual(TOps.Abs(l), TOps.Multiply(ulp, TOps.Splat(0.45))), inRange), notPowerOfTwo);
-        uint bad = TOps.LaneBits(TOps.Or(exactSquare, nearH)) ^ all;
-        return bad == 0 ? h : PowLanes<TOps, TV>(h, x, bad);
+        libmLanes = TOps.LaneBits(TOps.Or(exactSquare, nearH)) ^ ((1u << TOps.Width) - 1);
+        return h;
     }
 
     /// <summary>Replaces the given lanes of <paramref name="r"/> by C's <c>fmod(t, m)</c>.</summary>

@@ -61,6 +61,19 @@ internal static unsafe partial class LibmSinCos
     /// <summary>|x| below which <see cref="SinCosSmall"/> works: 31.5/128, so the nearest row k/128 is one of the first 32.</summary>
     internal const double SmallLimit = 31.5 / 128;
 
+    /// <summary>
+    /// Runs the static initialisers of this class and <see cref="LibmExact"/> (the table, glibc detection). Callers
+    /// do it before their stepping loops are first compiled: the JIT, compiling a method fully optimised on its first
+    /// call (as the CLI's settings make it), then reads the table address and the glibc flag as constants instead of
+    /// checking in every iteration whether the class is initialised (a check with a helper call on its slow path, which
+    /// forces every live vector onto the stack).
+    /// </summary>
+    internal static void InitializeBeforeKernelsCompile()
+    {
+        RuntimeHelpers.RunClassConstructor(typeof(LibmSinCos).TypeHandle);
+        RuntimeHelpers.RunClassConstructor(typeof(LibmExact).TypeHandle);
+    }
+
     /// <summary>The fastest path that passed the self-check on this machine (<see cref="SimdPath.Scalar"/> = use libm).</summary>
     public static SimdPath BestPath => IsExact(SimdPath.Vector512) ? SimdPath.Vector512 : IsExact(SimdPath.Vector256) ? SimdPath.Vector256 : SimdPath.Scalar;
 
@@ -90,7 +103,7 @@ internal static unsafe partial class LibmSinCos
 
     /// <summary>
     /// sin and cos of every lane with |x| &lt; <see cref="ReducedLimit"/>; the bits of <paramref name="fallback"/> mark
-    /// the other lanes (NaN, ±∞, huge), whose results are meaningless until <see cref="PatchLanes"/> replaces them.
+    /// the other lanes (NaN, ±∞, huge), whose results are meaningless: the caller takes <see cref="Math.SinCos"/> for them (the scalar environments call it).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SinCos<TOps, TV>(TV x, out TV sin, out TV cos, out uint fallback)
@@ -120,9 +133,10 @@ internal static unsafe partial class LibmSinCos
         var cosU = TOps.Add(TOps.Abs(cosArg), TOps.Splat(Big));
         var sinU = TOps.Add(TOps.Abs(sinArg), TOps.Splat(Big));
         TOps.GatherRows4(Table, cosU, out var sn, out var ssn, out var cs, out var ccs);
-        var sinKernel = TOps.LaneBits(TOps.Equal(sinU, cosU)) == AllLanes<TOps, TV>()
-            ? SinKernel<TOps, TV>(sinArg, sinArgLo, sinU, sn, ssn, cs, ccs)
-            : SinKernelGathering<TOps, TV>(sinArg, sinArgLo, sinU); // only where y + hp1 rounds to another row
+        TV sinSn = sn, sinSsn = ssn, sinCs = cs, sinCcs = ccs;
+        if (TOps.LaneBits(TOps.Equal(sinU, cosU)) != AllLanes<TOps, TV>()) // only where y + hp1 rounds to another row
+            TOps.GatherRows4(Table, sinU, out sinSn, out sinSsn, out sinCs, out sinCcs);
+        var sinKernel = SinKernel<TOps, TV>(sinArg, sinArgLo, sinU, sinSn, sinSsn, sinCs, sinCcs);
         var cosKernel = CosKernel<TOps, TV>(cosArg, cosArgLo, cosU, sn, ssn, cs, ccs);
 
         // Odd quadrants swap the kernels, and so does the shifted range (sin x = cos(π/2 − |x|) with x's sign).
@@ -178,27 +192,6 @@ internal static unsafe partial class LibmSinCos
     }
 
     /// <summary>
-    /// Replaces the given lanes of <paramref name="sin"/> and <paramref name="cos"/> by libm's results
-    /// (<see cref="Math.SinCos"/>, which the batched environments' scalar twins call; identical to Math.Sin and Math.Cos
-    /// wherever the vector paths are used, as the self-check confirms).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void PatchLanes<TOps, TV>(TV x, ref TV sin, ref TV cos, uint lanes)
-        where TOps : ISimdDouble<TV> where TV : unmanaged
-    {
-        TV s = sin, c = cos;
-        double* ps = (double*)&s, pc = (double*)&c, px = (double*)&x; // lanes in memory
-        while (lanes != 0)
-        {
-            int k = BitOperations.TrailingZeroCount(lanes);
-            (ps[k], pc[k]) = Math.SinCos(px[k]);
-            lanes &= lanes - 1;
-        }
-        sin = s;
-        cos = c;
-    }
-
-    /// <summary>
     /// sin and cos of every element of <paramref name="x"/> on <paramref name="path"/>, bit-identical to
     /// <see cref="Math.Sin"/> and <see cref="Math.Cos"/> when the path passed the self-check (<see cref="BestPath"/>).
     /// <paramref name="smallOnly"/> uses the small-angle kernel (other lanes fall back to libm).
@@ -227,7 +220,10 @@ internal static unsafe partial class LibmSinCos
     private static int Run<TOps, TV>(double* x, double* sin, double* cos, int n, bool smallOnly)
         where TOps : ISimdDouble<TV> where TV : unmanaged
     {
+        // No call inside the vector loop (it would force the live vectors onto the stack): fallback lanes are only
+        // noted, and patched with libm in a second pass that finds them by the same range test.
         int w = TOps.Width, i = 0;
+        uint anyFallback = 0;
         for (; i + w <= n; i += w)
         {
             var v = TOps.Load(x + i);
@@ -235,9 +231,15 @@ internal static unsafe partial class LibmSinCos
             uint fallback;
             if (smallOnly) SinCosSmall<TOps, TV>(v, out s, out c, out fallback);
             else SinCos<TOps, TV>(v, out s, out c, out fallback);
-            if (fallback != 0) PatchLanes<TOps, TV>(v, ref s, ref c, fallback);
+            anyFallback |= fallback;
             TOps.Store(sin + i, s);
             TOps.Store(cos + i, c);
+        }
+        if (anyFallback != 0)
+        {
+            double limit = smallOnly ? SmallLimit : ReducedLimit;
+            for (int k = 0; k < i; k++)
+                if (!(Math.Abs(x[k]) < limit)) (sin[k], cos[k]) = Math.SinCos(x[k]);
         }
         return i;
     }
@@ -292,15 +294,6 @@ internal static unsafe partial class LibmSinCos
         p = TOps.MultiplyAdd(xx, p, TOps.Splat(S1));
         var t = TOps.MultiplyAdd(p, a, TOps.Negate(TOps.Multiply(TOps.Splat(0.5), da)));
         return TOps.Add(a, TOps.MultiplyAdd(xx, t, da));
-    }
-
-    /// <summary><see cref="SinKernel"/> with its own table lookup.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TV SinKernelGathering<TOps, TV>(TV a, TV da, TV u)
-        where TOps : ISimdDouble<TV> where TV : unmanaged
-    {
-        TOps.GatherRows4(Table, u, out var sn, out var ssn, out var cs, out var ccs);
-        return SinKernel<TOps, TV>(a, da, u, sn, ssn, cs, ccs);
     }
 
     /// <summary>

@@ -33,7 +33,11 @@ public abstract class Space
     /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="element"/> has <see cref="FlatSize"/> floats.</summary>
     protected void CheckLength(ReadOnlySpan<float> element, string what)
     {
-        if (element.Length != FlatSize)
-            throw new ArgumentException($"{what}: expected {FlatSize} value(s) for {this}, got {element.Length}.");
+        if (element.Length != FlatSize) ThrowWrongLength(element.Length, what); // the throw out of line, so the check inlines
     }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ThrowWrongLength(int length, string what) =>
+        throw new ArgumentException($"{what}: expected {FlatSize} value(s) for {this}, got {length}.");
 }

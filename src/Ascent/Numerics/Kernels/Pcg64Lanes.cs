@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -21,8 +22,8 @@ internal static class Pcg64Lanes
     /// <summary>Per lane j: a^(j+1), and 1 + a + … + a^j, so that s[j+1] = a^(j+1)·s + (1 + … + a^j)·c.</summary>
     private static readonly Vector512<ulong> PowersHi, PowersLo, PowerSumsHi, PowerSumsLo;
 
-    /// <summary>a⁸ and 1 + a + … + a⁷: eight steps at once.</summary>
-    private static readonly UInt128 Jump, JumpSum;
+    /// <summary>a⁸ and 1 + a + … + a⁷: eight steps at once; a¹⁶: sixteen steps.</summary>
+    private static readonly UInt128 Jump, JumpSum, Jump16;
 
     static Pcg64Lanes()
     {
@@ -39,6 +40,7 @@ internal static class Pcg64Lanes
         (PowerSumsHi, PowerSumsLo) = Lanes(sums);
         Jump = powers[7];
         JumpSum = sums[7];
+        Jump16 = unchecked(Jump * Jump);
     }
 
     /// <summary>Whether this CPU runs it (AVX-512F and DQ).</summary>
@@ -48,26 +50,61 @@ internal static class Pcg64Lanes
     /// Writes the outputs following <paramref name="state"/> (increment <paramref name="increment"/>) into
     /// <paramref name="destination"/> (at least 8) and returns the state after the last one.
     /// </summary>
+    /// <remarks>
+    /// Two sets of eight lanes (states k+1…k+8 and k+9…k+16) jump sixteen steps each, so the two dependency chains of
+    /// 128-bit multiplies overlap. States live in registers as separate high/low vectors (tuples of vectors would be
+    /// kept on the stack, and every jump would wait for a 64-byte store to be forwarded).
+    /// </remarks>
     public static UInt128 Fill(UInt128 state, UInt128 increment, Span<ulong> destination)
     {
         int n = destination.Length;
         if (n < 8) throw new ArgumentException($"Pcg64Lanes.Fill: needs at least 8 outputs, got {n}.", nameof(destination));
+        ref ulong d = ref MemoryMarshal.GetReference(destination);
 
         // Lanes start at s[1] … s[8]: a^(j+1)·s + (1 + … + a^j)·c, all lanes at once.
-        var (sHi, sLo) = Add(Multiply(Splat(state), (PowersHi, PowersLo)), Multiply(Splat(increment), (PowerSumsHi, PowerSumsLo)));
-        var jump = Splat(Jump);
-        var shift = Splat(unchecked(JumpSum * increment));
+        MultiplyAdd(Vector512.Create((ulong)(increment >> 64)), Vector512.Create((ulong)increment), PowerSumsHi, PowerSumsLo,
+            Vector512<ulong>.Zero, Vector512<ulong>.Zero, out var sumsHi, out var sumsLo);
+        MultiplyAdd(Vector512.Create((ulong)(state >> 64)), Vector512.Create((ulong)state), PowersHi, PowersLo, sumsHi, sumsLo, out var aHi, out var aLo);
+        UInt128 shift8 = unchecked(JumpSum * increment), shift16 = unchecked((Jump + UInt128.One) * shift8);
+        var jump8Hi = Vector512.Create((ulong)(Jump >> 64));
+        var jump8Lo = Vector512.Create((ulong)Jump);
+        var shift8Hi = Vector512.Create((ulong)(shift8 >> 64));
+        var shift8Lo = Vector512.Create((ulong)shift8);
 
         int k = 0;
-        while (true)
+        Vector512<ulong> lastHi = aHi, lastLo = aLo;
+        if (n >= 16)
         {
-            Output(sHi, sLo).CopyTo(destination.Slice(k, 8));
-            k += 8;
-            if (k + 8 > n) break;
-            (sHi, sLo) = Add(Multiply((sHi, sLo), jump), shift); // eight steps ahead
+            var jump16Hi = Vector512.Create((ulong)(Jump16 >> 64));
+            var jump16Lo = Vector512.Create((ulong)Jump16);
+            var shift16Hi = Vector512.Create((ulong)(shift16 >> 64));
+            var shift16Lo = Vector512.Create((ulong)shift16);
+            MultiplyAdd(aHi, aLo, jump8Hi, jump8Lo, shift8Hi, shift8Lo, out var bHi, out var bLo); // s[9] … s[16]
+            while (true)
+            {
+                Output(aHi, aLo).StoreUnsafe(ref d, (nuint)k);
+                Output(bHi, bLo).StoreUnsafe(ref d, (nuint)(k + 8));
+                k += 16;
+                if (k + 16 > n) break;
+                MultiplyAdd(aHi, aLo, jump16Hi, jump16Lo, shift16Hi, shift16Lo, out aHi, out aLo);
+                MultiplyAdd(bHi, bLo, jump16Hi, jump16Lo, shift16Hi, shift16Lo, out bHi, out bLo);
+            }
+            lastHi = bHi;
+            lastLo = bLo;
+            if (k + 8 <= n)
+            {
+                MultiplyAdd(bHi, bLo, jump8Hi, jump8Lo, shift8Hi, shift8Lo, out lastHi, out lastLo); // eight more
+                Output(lastHi, lastLo).StoreUnsafe(ref d, (nuint)k);
+                k += 8;
+            }
+        }
+        else
+        {
+            Output(aHi, aLo).StoreUnsafe(ref d, 0);
+            k = 8;
         }
 
-        var last = new UInt128(sHi.GetElement(7), sLo.GetElement(7));
+        var last = new UInt128(lastHi.GetElement(7), lastLo.GetElement(7));
         for (; k < n; k++)
         {
             last = unchecked(last * Multiplier + increment);
@@ -76,8 +113,6 @@ internal static class Pcg64Lanes
         return last;
     }
 
-    private static (Vector512<ulong> Hi, Vector512<ulong> Lo) Splat(UInt128 v) => (Vector512.Create((ulong)(v >> 64)), Vector512.Create((ulong)v));
-
     private static (Vector512<ulong> Hi, Vector512<ulong> Lo) Lanes(ReadOnlySpan<UInt128> values)
     {
         Span<ulong> hi = stackalloc ulong[8], lo = stackalloc ulong[8];
@@ -85,21 +120,15 @@ internal static class Pcg64Lanes
         return (Vector512.Create<ulong>(hi), Vector512.Create<ulong>(lo));
     }
 
-    /// <summary>x·y mod 2^128 per lane.</summary>
+    /// <summary>x·y + z mod 2^128 per lane (x, y, z given as high and low words).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector512<ulong> Hi, Vector512<ulong> Lo) Multiply((Vector512<ulong> Hi, Vector512<ulong> Lo) x, (Vector512<ulong> Hi, Vector512<ulong> Lo) y)
+    private static void MultiplyAdd(Vector512<ulong> xHi, Vector512<ulong> xLo, Vector512<ulong> yHi, Vector512<ulong> yLo,
+        Vector512<ulong> zHi, Vector512<ulong> zLo, out Vector512<ulong> hi, out Vector512<ulong> lo)
     {
-        var high = MultiplyHigh(x.Lo, y.Lo, out var low);
-        return (high + Avx512DQ.MultiplyLow(x.Lo, y.Hi) + Avx512DQ.MultiplyLow(x.Hi, y.Lo), low);
-    }
-
-    /// <summary>x + y mod 2^128 per lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector512<ulong> Hi, Vector512<ulong> Lo) Add((Vector512<ulong> Hi, Vector512<ulong> Lo) x, (Vector512<ulong> Hi, Vector512<ulong> Lo) y)
-    {
-        var lo = x.Lo + y.Lo;
-        var carry = Vector512.LessThan(lo, y.Lo); // all ones (−1) where the low words wrapped
-        return (x.Hi + y.Hi - carry, lo);
+        var productHi = MultiplyHigh(xLo, yLo, out var productLo) + Avx512DQ.MultiplyLow(xLo, yHi) + Avx512DQ.MultiplyLow(xHi, yLo);
+        lo = productLo + zLo;
+        var carry = Vector512.LessThan(lo, zLo); // all ones (−1) where the low words wrapped
+        hi = productHi + zHi - carry;
     }
 
     /// <summary>PCG's XSL-RR output per lane: (hi ^ lo) rotated right by hi's top 6 bits.</summary>

@@ -121,12 +121,16 @@ internal unsafe struct SimdDouble512 : ISimdDouble<Vector512<double>>
     public static void GatherRows4(double* table, Vector512<double> rows, out Vector512<double> c0, out Vector512<double> c1, out Vector512<double> c2, out Vector512<double> c3)
     {
         // .NET has no AVX-512 gather; eight 32-byte row loads and a transpose are cheaper than two AVX2 gathers per column.
+        // The offsets are moved to general registers lane by lane: reading them back from a stack copy of the vector
+        // would depend on store-to-load forwarding of a 64-byte store, which fails when the stack slot straddles a
+        // 32-byte boundary (the speed would then depend on where the stack happens to start).
         var offsets = (rows.AsInt64() & Vector512.Create(127L)) << 2;
-        long* o = (long*)&offsets;
-        var r01 = Pair(Vector256.Load(table + o[0]), Vector256.Load(table + o[1]));
-        var r23 = Pair(Vector256.Load(table + o[2]), Vector256.Load(table + o[3]));
-        var r45 = Pair(Vector256.Load(table + o[4]), Vector256.Load(table + o[5]));
-        var r67 = Pair(Vector256.Load(table + o[6]), Vector256.Load(table + o[7]));
+        Vector128<long> o01 = offsets.GetLower().GetLower(), o23 = offsets.GetLower().GetUpper();
+        Vector128<long> o45 = offsets.GetUpper().GetLower(), o67 = offsets.GetUpper().GetUpper();
+        var r01 = Pair(Vector256.Load(table + o01.ToScalar()), Vector256.Load(table + o01.GetElement(1)));
+        var r23 = Pair(Vector256.Load(table + o23.ToScalar()), Vector256.Load(table + o23.GetElement(1)));
+        var r45 = Pair(Vector256.Load(table + o45.ToScalar()), Vector256.Load(table + o45.GetElement(1)));
+        var r67 = Pair(Vector256.Load(table + o67.ToScalar()), Vector256.Load(table + o67.GetElement(1)));
         var low0123 = Avx512F.PermuteVar8x64x2(r01, Columns01, r23);   // columns 0 and 1 of rows 0–3
         var high0123 = Avx512F.PermuteVar8x64x2(r01, Columns23, r23);
         var low4567 = Avx512F.PermuteVar8x64x2(r45, Columns01, r67);
@@ -155,10 +159,10 @@ internal unsafe struct SimdDouble512 : ISimdDouble<Vector512<double>>
             Avx512F.PermuteVar8x64x2(Vector512.Load(column + 16), index, Vector512.Load(column + 24)),
             Avx512F.PermuteVar8x64x2(Vector512.Load(column), index, Vector512.Load(column + 8)));
 
-    private static Vector512<long> Columns01 => Vector512.Create(0L, 4, 8, 12, 1, 5, 9, 13);
-    private static Vector512<long> Columns23 => Vector512.Create(2L, 6, 10, 14, 3, 7, 11, 15);
-    private static Vector512<long> FirstHalves => Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11);
-    private static Vector512<long> SecondHalves => Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15);
+    private static Vector512<long> Columns01 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector512.Create(0L, 4, 8, 12, 1, 5, 9, 13); }
+    private static Vector512<long> Columns23 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector512.Create(2L, 6, 10, 14, 3, 7, 11, 15); }
+    private static Vector512<long> FirstHalves { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11); }
+    private static Vector512<long> SecondHalves { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15); }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreRows4(float* p, Vector512<double> c0, Vector512<double> c1, Vector512<double> c2, Vector512<double> c3)
@@ -196,10 +200,10 @@ internal unsafe struct SimdDouble512 : ISimdDouble<Vector512<double>>
     private static Vector512<T> Pair<T>(Vector256<T> low, Vector256<T> high) => Avx512F.InsertVector256(low.ToVector512Unsafe().AsDouble(), high.AsDouble(), 1).As<double, T>();
 
     // Permute indices: 0–7 pick column 0, 8–15 column 1 (vector a), 16–23 column 2, 24–31 column 3 (vector b).
-    private static Vector512<int> Rows4Low => Vector512.Create(0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27);
-    private static Vector512<int> Rows4High => Vector512.Create(4, 12, 20, 28, 5, 13, 21, 29, 6, 14, 22, 30, 7, 15, 23, 31);
-    private static Vector512<int> Rows3Low => Vector512.Create(0, 8, 16, 1, 9, 17, 2, 10, 18, 3, 11, 19, 4, 12, 20, 5);
-    private static Vector512<int> Rows3High => Vector512.Create(13, 21, 6, 14, 22, 7, 15, 23, 0, 0, 0, 0, 0, 0, 0, 0);
+    private static Vector512<int> Rows4Low { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector512.Create(0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27); }
+    private static Vector512<int> Rows4High { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector512.Create(4, 12, 20, 28, 5, 13, 21, 29, 6, 14, 22, 30, 7, 15, 23, 31); }
+    private static Vector512<int> Rows3Low { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector512.Create(0, 8, 16, 1, 9, 17, 2, 10, 18, 3, 11, 19, 4, 12, 20, 5); }
+    private static Vector512<int> Rows3High { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector512.Create(13, 21, 6, 14, 22, 7, 15, 23, 0, 0, 0, 0, 0, 0, 0, 0); }
 }
 
 /// <summary>AVX2 with FMA: 4 doubles per vector.</summary>
