@@ -43,16 +43,16 @@ internal static class TrainCommand
         catch (ArgumentException e) { return e.Message; }
     }
 
-    /// <summary>The options <c>train</c> and <c>bench train</c> share.</summary>
+    /// <summary>The options <c>train</c>, <c>bench train</c> and <c>bench policy-search</c> share (<c>train</c> words some of their help for its run directory and <c>--resume</c>).</summary>
     internal sealed class CommonOptions
     {
         public Argument<string?> Env { get; } = new("ENV") { Description = "Environment id, e.g. CartPole-v1 (see `ascent envs`).", Arity = ArgumentArity.ZeroOrOne };
-        public Option<long?> Steps { get; } = new("--steps") { HelpName = "N",  Description = "Environment steps to train (default: n_timesteps of the hyperparameters; with --resume: the rest of the interrupted run)." };
-        public Option<int?> Seed { get; } = new("--seed") { HelpName = "S",  Description = "Random seed (same as --set seed=S; default: drawn and recorded)." };
+        public Option<long?> Steps { get; } = new("--steps") { HelpName = "N",  Description = "Environment steps to train (default: n_timesteps of the hyperparameters)." };
+        public Option<int?> Seed { get; } = new("--seed") { HelpName = "S",  Description = "Random seed (same as --set seed=S; default: drawn)." };
         public Option<string?> Config { get; } = new("--config") { HelpName = "FILE",  Description = "RL Zoo-style hyperparameter file to read instead of the shipped one (its ENV or default section)." };
         public Option<string?> Preset { get; } = new("--preset") { HelpName = "NAME",  Description = "Start from a shipped preset instead of the tuned hyperparameters, e.g. --preset cleanrl for PPO (hyperparams/presets/ALGO.PRESET.yml)." };
         public Option<string[]> Set { get; } = new("--set") { HelpName = "KEY=VALUE",  Description = "Override one option, key=value (YAML value; repeatable), e.g. --set n_envs=4 --set learning_rate=lin_1e-3; --list-options shows the keys.", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
-        public Option<bool> Json { get; } = new("--json") { Description = "End with one JSON line of results (progress goes to standard error)." };
+        public Option<bool> Json { get; } = new("--json") { Description = "Print the results as JSON, one object per line." };
         public Option<string?> Policy { get; } = new("--policy") { HelpName = "P", Description = "The policy searched: linear or mlp:W[,W...], e.g. mlp:16 (same as --set policy=P)." };
 
         /// <summary>Adds the shared options to <paramref name="command"/>; <c>--policy</c> only for a policy search.</summary>
@@ -102,6 +102,10 @@ internal static class TrainCommand
     private static Command CreateFor(TrainableAlgorithm algorithm)
     {
         var common = new CommonOptions();
+        common.Steps.Description = "Environment steps to train (default: n_timesteps of the hyperparameters" +
+            (algorithm.NotResumableBecause is null ? "; with --resume: the rest of the interrupted run)." : ").");
+        common.Seed.Description = "Random seed (same as --set seed=S; default: drawn and recorded in config.yaml).";
+        common.Json.Description = "End with one JSON line of results (progress goes to standard error).";
         var runs = new Option<string>("--runs") { HelpName = "DIR",  Description = "Directory under which the run directory is created.", DefaultValueFactory = _ => "runs" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in RUN_DIR from its newest checkpoint (same options; ENV may be left out). Bit-identical to an uninterrupted run for the synchronous learners and A3C with one worker (several A3C workers continue from the saved state, not reproducibly).", HelpName = "RUN_DIR" };
         var logInterval = new Option<int?>("--log-interval") { HelpName = "N",  Description = $"Iterations between log dumps (default {algorithm.DefaultLogInterval}; 0: only at the end)." };

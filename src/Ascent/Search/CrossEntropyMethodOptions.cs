@@ -38,7 +38,7 @@ public sealed record CrossEntropyMethodOptions : ISearchMethodOptions
 
     string ISearchMethodOptions.AlgorithmName => "cem";
 
-    string ISearchMethodOptions.Summary => "The cross-entropy method (Rubinstein 1999; Szita & Lőrincz 2006): refit a diagonal Gaussian to the elite candidates.";
+    string ISearchMethodOptions.Summary => "Cross-entropy method (Rubinstein 1999; Szita & Lőrincz 2006): refit a diagonal Gaussian to the elite candidates.";
 
     ISearchMethod ISearchMethodOptions.CreateMethod(ReadOnlySpan<double> start, ulong seed) => new CrossEntropyMethod(start, this, seed);
 }

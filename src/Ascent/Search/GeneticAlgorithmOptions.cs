@@ -44,7 +44,7 @@ public sealed record GeneticAlgorithmOptions : ISearchMethodOptions, ICheckedOpt
 
     string ISearchMethodOptions.AlgorithmName => "ga";
 
-    string ISearchMethodOptions.Summary => "A real-coded genetic algorithm: tournament selection, uniform crossover, Gaussian mutation, elitism.";
+    string ISearchMethodOptions.Summary => "Real-coded genetic algorithm: tournament selection, uniform crossover, Gaussian mutation, elitism.";
 
     ISearchMethod ISearchMethodOptions.CreateMethod(ReadOnlySpan<double> start, ulong seed) => new GeneticAlgorithm(start, this, seed);
 

@@ -25,7 +25,7 @@ public sealed record NelderMeadOptions : ISearchMethodOptions
 
     string ISearchMethodOptions.AlgorithmName => "nelder-mead";
 
-    string ISearchMethodOptions.Summary => "The Nelder-Mead simplex (Lagarias et al. 1998), with Gao & Han's adaptive coefficients.";
+    string ISearchMethodOptions.Summary => "Nelder-Mead simplex (Lagarias et al. 1998), with Gao & Han's adaptive coefficients.";
 
     ISearchMethod ISearchMethodOptions.CreateMethod(ReadOnlySpan<double> start, ulong seed) => new NelderMead(start, this);
 }
