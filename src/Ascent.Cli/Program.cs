@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using Ascent.Cli.Commands;
 
 namespace Ascent.Cli;
@@ -28,5 +29,23 @@ public static class Program
     }
 
     /// <summary>Entry point.</summary>
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    public static int Main(string[] args) => Invoke(BuildRoot().Parse(args), new InvocationConfiguration());
+
+    /// <summary>
+    /// Invokes a parsed command line. A parse error (an unknown option, a value of the wrong type) is one line on standard
+    /// error naming the command, with exit code 1, instead of the error followed by the whole help text.
+    /// </summary>
+    public static int Invoke(ParseResult parse, InvocationConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (parse.Errors.Count == 0 || parse.Tokens.Count == 0) return parse.Invoke(configuration);
+        var names = new List<string>();
+        for (SymbolResult? r = parse.CommandResult; r is not null; r = r.Parent)
+            if (r is CommandResult c) names.Insert(0, c.Command.Name);
+        string command = string.Join(' ', names);
+        string errors = string.Join(" ", parse.Errors.Select(e => UserErrors.ParseError(e.Message)));
+        configuration.Error.WriteLine($"{command}: {errors} (see {command} --help)");
+        return 1;
+    }
 }

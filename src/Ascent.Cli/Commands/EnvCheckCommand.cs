@@ -51,7 +51,7 @@ internal static class EnvCheckCommand
             try { r = GoldenTrajectoryCheck.Run(path, rtol, maxMessages); }
             catch (Exception e) when (e is FormatException or FileNotFoundException or IOException)
             {
-                error.WriteLine($"{path}: {e.Message}");
+                error.WriteLine($"{path}: {UserErrors.Message(e)}");
                 exit = Math.Max(exit, 2);
                 continue;
             }

@@ -59,9 +59,9 @@ internal static class EvalCommand
                     $"mean return {result.MeanReturn:F2} ± {result.StdReturn:F2} over {n} episodes (mean length {result.Lengths.Average():F1})"));
                 return 0;
             }
-            catch (Exception e) when (TrainCommand.IsUserError(e))
+            catch (Exception e) when (UserErrors.Is(e))
             {
-                error.WriteLine($"ascent eval: {e.Message}");
+                error.WriteLine($"ascent eval: {UserErrors.Message(e)}");
                 return 1;
             }
         });

@@ -48,7 +48,7 @@ internal static class ExperimentCommand
             }
             catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"error: {e.Message}");
+                stderr.WriteLine($"error: {UserErrors.Message(e)}");
                 return 1;
             }
         });

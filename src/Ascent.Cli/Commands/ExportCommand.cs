@@ -30,9 +30,9 @@ internal static class ExportCommand
                     (graph.Normalization is null ? "" : "; observation normalisation included"));
                 return 0;
             }
-            catch (Exception e) when (TrainCommand.IsUserError(e))
+            catch (Exception e) when (UserErrors.Is(e))
             {
-                error.WriteLine($"ascent export: {e.Message}");
+                error.WriteLine($"ascent export: {UserErrors.Message(e)}");
                 return 1;
             }
         });

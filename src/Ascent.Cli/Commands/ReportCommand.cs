@@ -35,7 +35,7 @@ internal static class ReportCommand
             }
             catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"ascent report: {e.Message}");
+                Console.Error.WriteLine($"ascent report: {UserErrors.Message(e)}");
                 return 1;
             }
             Console.WriteLine(Path.GetFullPath(target));

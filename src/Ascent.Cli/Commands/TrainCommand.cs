@@ -94,11 +94,6 @@ internal static class TrainCommand
             steps >= 1 ? steps : throw new ArgumentOutOfRangeException("--steps", steps, $"--steps = {steps} is outside the allowed range [1, ∞).");
     }
 
-    /// <summary>Whether an exception is a user error to report with exit code 1 (bad options, files, environments, NaN).</summary>
-    internal static bool IsUserError(Exception e) =>
-        e is ConfigException or ArgumentException or IOException or UnauthorizedAccessException or NonFiniteException or InvalidDataException
-            or ModelFormatException or IncompatibleModelException;
-
     private static Command CreateFor(TrainableAlgorithm algorithm)
     {
         var common = new CommonOptions();
@@ -169,9 +164,9 @@ internal static class TrainCommand
                     : TrainingSession.Start(algorithm, common.CreateModel(parse, algorithm, out string source), source, parse.GetValue(common.Steps), settings, output, error);
                 return session.Run(stop.Token);
             }
-            catch (Exception e) when (IsUserError(e))
+            catch (Exception e) when (UserErrors.Is(e))
             {
-                error.WriteLine($"ascent train {algorithm.Name}: {e.Message}");
+                error.WriteLine($"ascent train {algorithm.Name}: {UserErrors.Message(e)}");
                 if (session?.LastCheckpoint is { } last)
                     error.WriteLine($"The newest checkpoint, {last}, is intact; continue with: ascent train {algorithm.Name} --resume {session.RunDirectory}");
                 return 1;

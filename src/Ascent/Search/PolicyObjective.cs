@@ -1,3 +1,4 @@
+using Ascent.Autodiff;
 using Ascent.Environments;
 using Ascent.Environments.Spaces;
 using Ascent.Nn;
@@ -221,6 +222,7 @@ public sealed class PolicyObjective : IObjective, IGenerationHooks
                     input = _normalized;
                 }
                 _policy.Act(input, 1, _policyAction, [], rng);
+                if (!IsFinite(_policyAction)) throw NonFiniteAction(context, steps, observation);
                 ToEnvironmentAction(_env.ActionSpace, _policyAction, _action);
                 var step = _env.Step(_action);
                 episodeReturn += step.Reward;
@@ -230,6 +232,24 @@ public sealed class PolicyObjective : IObjective, IGenerationHooks
             }
             _objective.Record(context, episodeReturn, steps);
             return new Evaluation(episodeReturn, steps);
+        }
+
+        private static bool IsFinite(ReadOnlySpan<float> values)
+        {
+            foreach (float v in values) if (!float.IsFinite(v)) return false;
+            return true;
+        }
+
+        // Names where the non-finite value appeared: in the environment's observation, or in the candidate's parameters.
+        private NonFiniteException NonFiniteAction(in EvaluationContext context, long steps, ReadOnlySpan<float> observation)
+        {
+            string where = $"{_env.Name}: generation {context.Generation}, candidate {context.Candidate}, episode {context.Episode} (seed {context.EpisodeSeed}), step {steps + 1}";
+            if (!IsFinite(observation))
+                return new NonFiniteException($"{where}: the environment returned the non-finite observation [{string.Join(", ", observation.ToArray())}]. Training stopped.");
+            if (!IsFinite(_flat))
+                return new NonFiniteException($"{where}: the candidate's parameters are not finite in float32 (the search method's update diverged; lower its step size or learning rate). Training stopped.");
+            return new NonFiniteException($"{where}: the policy's action is not finite for a finite observation, so the candidate's parameters are too large " +
+                "(the search method's update diverged; lower its step size or learning rate). Training stopped.");
         }
 
         public void Dispose() => _env.Dispose();

@@ -1,3 +1,4 @@
+using Ascent.Autodiff;
 using System.Runtime.ExceptionServices;
 
 namespace Ascent.Search;
@@ -117,6 +118,10 @@ public sealed class PopulationEvaluator : IDisposable
 
     private void EvaluateCandidate(IObjectiveWorker worker, ReadOnlySpan<double> candidate, int generation, int index)
     {
+        for (int i = 0; i < candidate.Length; i++)
+            if (!double.IsFinite(candidate[i]))
+                throw new NonFiniteException($"generation {generation}: candidate {index} has the non-finite parameter {candidate[i]} at index {i}; " +
+                    "the search method's update diverged (lower its step size or learning rate). Training stopped.");
         int episodes = Options.EpisodesPerCandidate;
         double sum = 0;
         long steps = 0;

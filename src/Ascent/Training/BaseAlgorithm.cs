@@ -323,6 +323,7 @@ public abstract class BaseAlgorithm : IDisposable
     {
         var r = ModelReader.Open(path);
         r.CheckAlgorithm(algorithm);
+        SavedNetworkSize.Check(r);
         if (env is not null) r.CheckCompatible(env.Spec?.Id ?? env.Name, env.SingleObservationSpace, env.SingleActionSpace);
         return r;
     }
@@ -339,13 +340,13 @@ public abstract class BaseAlgorithm : IDisposable
             var values = r.GetFloat32(ModelSections.Optimizer + optimizer.Name.ToLowerInvariant(), [optimizer.StateBuffers * optimizer.Parameters.Size]);
             optimizer.ImportState(new OptimizerState(optimizer.Name, r.GetCounter("optimizer_steps"), values));
         }
-        NumTimesteps = r.GetCounter("num_timesteps");
-        Iterations = r.GetCounter("iterations");
-        Updates = r.GetCounter("updates");
+        NumTimesteps = r.GetCounter("num_timesteps", min: 0);
+        Iterations = r.GetCounter("iterations", min: 0);
+        Updates = r.GetCounter("updates", min: 0);
         if (r.Counters.ContainsKey("learn_target"))
         {
-            LearnStartTimesteps = r.GetCounter("learn_start");
-            LearnTargetTimesteps = r.GetCounter("learn_target");
+            LearnStartTimesteps = r.GetCounter("learn_start", min: 0);
+            LearnTargetTimesteps = r.GetCounter("learn_target", min: 0);
             _learnSeconds = Math.Max(0, r.Counters.GetValueOrDefault("learn_milliseconds")) / 1000.0;
         }
         if (r.Contains(EpisodeReturnsTensor))
@@ -355,7 +356,7 @@ public abstract class BaseAlgorithm : IDisposable
             if (count < 0 || count > capacity || next < 0 || next >= capacity)
                 throw new ModelFormatException(r.Source, $"episode_window_count = {count} and episode_window_next = {next} do not fit a window of {capacity} episodes.");
             Episodes.SetState(new EpisodeWindowState(r.GetFloat64(EpisodeReturnsTensor, [capacity]), r.GetFloat64(EpisodeLengthsTensor, [capacity]),
-                (int)count, (int)next, r.GetCounter("episodes")));
+                (int)count, (int)next, r.GetCounter("episodes", min: 0)));
         }
         ReadState(r);
     }

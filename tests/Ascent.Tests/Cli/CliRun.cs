@@ -11,7 +11,7 @@ internal static class CliRun
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int exitCode = Program.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        int exitCode = Program.Invoke(Program.BuildRoot().Parse(args), new InvocationConfiguration { Output = output, Error = error });
         return (exitCode, output.ToString(), error.ToString());
     }
 }

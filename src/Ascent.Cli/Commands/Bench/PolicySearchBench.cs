@@ -67,9 +67,9 @@ internal static class PolicySearchBench
                     ("final_mean", final.MeanReturn), ("final_std", final.StdReturn), ("final_episodes", f), ("stop", result.Reason.ToString()));
                 return 0;
             }
-            catch (Exception ex) when (TrainCommand.IsUserError(ex))
+            catch (Exception ex) when (UserErrors.Is(ex))
             {
-                parse.InvocationConfiguration.Error.WriteLine($"ascent bench policy-search {algorithm.Name}: {ex.Message}");
+                parse.InvocationConfiguration.Error.WriteLine($"ascent bench policy-search {algorithm.Name}: {UserErrors.Message(ex)}");
                 return 1;
             }
         });

@@ -54,9 +54,9 @@ internal static class TrainBench
                 Write(output, algorithm.Name, best!);
                 return 0;
             }
-            catch (Exception e) when (TrainCommand.IsUserError(e))
+            catch (Exception e) when (UserErrors.Is(e))
             {
-                error.WriteLine($"ascent bench train {algorithm.Name}: {e.Message}");
+                error.WriteLine($"ascent bench train {algorithm.Name}: {UserErrors.Message(e)}");
                 return 1;
             }
         });

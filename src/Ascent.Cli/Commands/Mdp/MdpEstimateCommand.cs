@@ -57,7 +57,7 @@ internal static class MdpEstimateCommand
                 }
                 catch (ArgumentException e)
                 {
-                    throw new InvalidDataException($"{mdpPath}: {e.Message}", e);
+                    throw new InvalidDataException($"{mdpPath}: {UserErrors.Message(e)}", e);
                 }
                 if (parse.GetValue(json))
                     MdpJsonOutput.WriteObject(output, writer =>
@@ -71,7 +71,7 @@ internal static class MdpEstimateCommand
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
             {
-                error.WriteLine($"error: {e.Message}");
+                error.WriteLine($"error: {UserErrors.Message(e)}");
                 return 1;
             }
         });

@@ -38,7 +38,7 @@ internal static class MdpSolveCommand
                 }
                 catch (ArgumentException e)
                 {
-                    throw new InvalidDataException($"{mdpPath}: {e.Message}", e); // e.g. gamma = 1 and the policy never terminates
+                    throw new InvalidDataException($"{mdpPath}: {UserErrors.Message(e)}", e); // e.g. gamma = 1 and the policy never terminates
                 }
                 var gradient = evaluation.TabularSoftmaxGradient();
                 if (parse.GetValue(json)) WriteJson(output, evaluation, gradient);
@@ -47,7 +47,7 @@ internal static class MdpSolveCommand
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException)
             {
-                error.WriteLine($"error: {e.Message}");
+                error.WriteLine($"error: {UserErrors.Message(e)}");
                 return 1;
             }
         });

@@ -71,8 +71,8 @@ internal sealed record TrainableAlgorithm(string Name, string Summary, int Defau
         ArgumentNullException.ThrowIfNull(reader);
         var algorithm = All.FirstOrDefault(a => a.Name == reader.Algorithm)
             ?? throw new ArgumentException($"{reader.Source} holds a model of the algorithm '{reader.Algorithm}', which this build of ascent does not know (it knows {string.Join(", ", All.Select(a => a.Name))}).");
-        var settings = reader.Options.Select(o => $"{o.Key}={o.Value}").ToList();
-        var model = algorithm.Create(reader.EnvId, null, settings);
+        SavedNetworkSize.Check(reader);
+        var model = algorithm.Create(reader.EnvId, OptionsBinder.SettingsMap(reader.Options, reader.Source), []);
         try
         {
             model.RestoreFrom(reader);

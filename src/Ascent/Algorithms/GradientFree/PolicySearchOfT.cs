@@ -61,6 +61,7 @@ public sealed class PolicySearch<TMethod> : PolicySearch where TMethod : class, 
         ArgumentException.ThrowIfNullOrEmpty(path);
         var r = ModelReader.Open(path);
         r.CheckAlgorithm(new TMethod().AlgorithmName);
+        SavedNetworkSize.Check(r);
         var options = OptionsBinder.ApplySettings(new PolicySearchOptions<TMethod>(), r.Options, r.Source);
         makeEnv ??= MakeRegistered(r.EnvId, options.Search);
         CheckCompatible(r, makeEnv);

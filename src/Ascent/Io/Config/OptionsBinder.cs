@@ -60,6 +60,19 @@ public static class OptionsBinder
         return Apply(options, entries, problems);
     }
 
+    /// <summary>Settings as <see cref="ToSettings{T}"/> writes them (e.g. from a model file's metadata) as a map to bind like a
+    /// YAML section; <paramref name="source"/> names their origin in errors (<c>SOURCE option KEY: …</c>).</summary>
+    /// <exception cref="ConfigException">A value is not valid YAML.</exception>
+    public static ConfigMap SettingsMap(IEnumerable<KeyValuePair<string, string>> settings, string source)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var entries = new List<KeyValuePair<string, ConfigValue>>();
+        var problems = new List<string>();
+        foreach (var (key, text) in settings) AddEntry(key, text, $"{source} option {key}", entries, problems);
+        if (problems.Count > 0) throw new ConfigException(problems);
+        return new ConfigMap(entries, source);
+    }
+
     /// <summary>Every option of <paramref name="options"/> as <c>key → value</c>, the value in the YAML form
     /// <see cref="ApplySettings{T}"/> and <c>--set</c> read back to an equal record.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> ToSettings<T>(T options) where T : class, new()

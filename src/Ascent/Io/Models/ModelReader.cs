@@ -135,6 +135,14 @@ public sealed class ModelReader
         Counters.TryGetValue(name, out long v) ? v
             : throw new ModelFormatException(Source, $"it has no counter '{name}' (counters: {List(Counters.Keys)}).");
 
+    /// <summary>The counter <paramref name="name"/>, which must be at least <paramref name="min"/>.</summary>
+    /// <exception cref="ModelFormatException">The file has no such counter, or it is below <paramref name="min"/>.</exception>
+    public long GetCounter(string name, long min)
+    {
+        long v = GetCounter(name);
+        return v >= min ? v : throw new ModelFormatException(Source, $"counter '{name}' = {v} is out of range: must be ≥ {min}.");
+    }
+
     /// <summary>A copy of the free-form section <paramref name="name"/>.</summary>
     /// <exception cref="ModelFormatException">The file has no such section.</exception>
     public JsonObject GetSection(string name) =>
@@ -178,7 +186,9 @@ public sealed class ModelReader
         {
             string name = ModelSections.Parameters + p.Name;
             expected.Add(name);
-            loaded.Add((p, GetTensor(name, p.Value.Shape)));
+            var t = GetTensor(name, p.Value.Shape);
+            CheckFinite(name, t.Span);
+            loaded.Add((p, t));
         }
         var extra = Tensors.Where(t => t.Name.StartsWith(ModelSections.Parameters, StringComparison.Ordinal) && !expected.Contains(t.Name)).Select(t => t.Name).ToList();
         if (extra.Count > 0)
@@ -243,6 +253,14 @@ public sealed class ModelReader
         throw new IncompatibleModelException(
             $"Model '{Source}' was saved for {EnvId} (observation space {ObservationSpace}, action space {ActionSpace}) " +
             $"and cannot be used with {envId} (observation space {observationSpace}, action space {actionSpace}): the {what} differ.");
+    }
+
+    // A saved parameter is never NaN or infinite (training stops before such an update is applied), so one is damage or forgery.
+    private void CheckFinite(string name, ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i]))
+                throw new ModelFormatException(Source, $"tensor '{name}' holds the non-finite value {values[i]} at index {i}.");
     }
 
     private T[] Get<T>(string name, TensorDType dtype, ReadOnlySpan<int> expectedShape) where T : unmanaged
