@@ -12,7 +12,7 @@ public sealed class TrainTrpoCommandTests : IDisposable
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
-    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CliRun.Invoke(args);
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     [Theory]
     [InlineData("trpo", "n_critic_updates: 20")]          // the Zoo's tuned CartPole-v1 section
