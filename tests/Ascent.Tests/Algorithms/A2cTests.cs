@@ -330,12 +330,7 @@ public class A2cTests
     {
         using var model = new A2c("CartPole-v1", CartPole(1));
         model.Learn(8 * 5 * 300, logInterval: 0);                   // warm-up: shapes seen, episodes ended, buffers grown
-        long Allocated(long steps)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            model.Learn(steps, logInterval: 0);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
+        long Allocated(long steps) => AllocationProbe.Steady(() => model.Learn(steps, logInterval: 0));
         long few = Allocated(8 * 5 * 10), many = Allocated(8 * 5 * 410);
         // Per Learn call only (context, closure), none per iteration: 400 more iterations would add ≥ 400 × 24 bytes for
         // even one small object each; the runtime itself may rarely allocate a few bytes on this thread (a one-off cache).

@@ -240,12 +240,7 @@ public class PpoTests
     {
         using var model = new Ppo("CartPole-v1", ZooCartPole(1, "batch_size=100", "n_epochs=2"));
         model.Learn(8 * 32 * 40, logInterval: 0);
-        long Allocated(long steps)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            model.Learn(steps, logInterval: 0);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
+        long Allocated(long steps) => AllocationProbe.Steady(() => model.Learn(steps, logInterval: 0));
         long few = Allocated(8 * 32 * 2), many = Allocated(8 * 32 * 130);
         // 128 more iterations: any per-iteration allocation (≥ 24 bytes each) would add ≥ 3,072 bytes. (A one-off of a few
         // hundred bytes, from the runtime rather than the training code, shows up now and then under a parallel test run.)

@@ -280,9 +280,7 @@ public class VectorEnvTests
         {
             v.Reset(0);
             for (int t = 0; t < 50; t++) { v.SampleActions(rng, actions); v.Step(actions); } // warm up (JIT, lazily created generators)
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int t = 0; t < 200; t++) { v.SampleActions(rng, actions); v.Step(actions); }
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, AllocationProbe.Steady(() => { for (int t = 0; t < 200; t++) { v.SampleActions(rng, actions); v.Step(actions); } }));
         }
     }
 
@@ -293,9 +291,7 @@ public class VectorEnvTests
         var action = new float[1];
         env.Reset(0);
         for (int t = 0; t < 300; t++) { if (env.Step(action).Truncated) env.Reset(); }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int t = 0; t < 1000; t++) { if (env.Step(action).Truncated) env.Reset(); }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, AllocationProbe.Steady(() => { for (int t = 0; t < 1000; t++) { if (env.Step(action).Truncated) env.Reset(); } }));
     }
 
     [Fact]
