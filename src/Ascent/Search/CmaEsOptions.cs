@@ -2,7 +2,7 @@ using Ascent.Io.Config;
 
 namespace Ascent.Search;
 
-/// <summary>Options of <see cref="CmaEs"/>. Strategy parameters not listed here are Hansen's defaults, derived from n, λ and μ.</summary>
+/// <summary>Options of <see cref="CovarianceMatrixAdaptation"/>. Strategy parameters not listed here are Hansen's defaults, derived from n, λ and μ.</summary>
 public sealed record CmaEsOptions : ISearchMethodOptions, ICheckedOptions
 {
     /// <summary>σ₀, the initial step size (&gt; 0); about a third of the range where the optimum is expected. Default 0.5.</summary>
@@ -29,7 +29,7 @@ public sealed record CmaEsOptions : ISearchMethodOptions, ICheckedOptions
 
     string ISearchMethodOptions.Summary => "CMA-ES (Hansen's (mu/mu_w, lambda) with cumulative step-size adaptation and rank-one/rank-mu covariance updates).";
 
-    ISearchMethod ISearchMethodOptions.CreateMethod(ReadOnlySpan<double> start, ulong seed) => new CmaEs(start, this, seed);
+    ISearchMethod ISearchMethodOptions.CreateMethod(ReadOnlySpan<double> start, ulong seed) => new CovarianceMatrixAdaptation(start, this, seed);
 
     /// <inheritdoc/>
     public void Check()

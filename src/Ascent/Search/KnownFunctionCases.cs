@@ -44,8 +44,8 @@ public static class KnownFunctionCases
     /// <summary>Every case.</summary>
     public static IReadOnlyList<KnownFunctionCase> All { get; } =
     [
-        Sphere("cma-es", "", 1e-10, 3_000, (x, s) => new CmaEs(x, new CmaEsOptions(), seed: s)),
-        Rosenbrock("cma-es", "", 1e-8, 20_000, (x, s) => new CmaEs(x, new CmaEsOptions(), seed: s)),
+        Sphere("cma-es", "", 1e-10, 3_000, (x, s) => new CovarianceMatrixAdaptation(x, new CmaEsOptions(), seed: s)),
+        Rosenbrock("cma-es", "", 1e-8, 20_000, (x, s) => new CovarianceMatrixAdaptation(x, new CmaEsOptions(), seed: s)),
 
         Sphere("hill", "", 1e-8, 2_000, (x, s) => new HillClimbing(x, new HillClimbingOptions(), seed: s)),
         Rosenbrock("hill", "", 0.5, 20_000, (x, s) => new HillClimbing(x, new HillClimbingOptions(), seed: s)),

@@ -7,7 +7,7 @@ namespace Ascent.Search;
 /// the target or the method's convergence stops it.
 /// </summary>
 /// <example><code>
-/// var method = new CmaEs(new double[10], new CmaEsOptions { InitialStepSize = 0.5 }, seed: 1);
+/// var method = new CovarianceMatrixAdaptation(new double[10], new CmaEsOptions { InitialStepSize = 0.5 }, seed: 1);
 /// using var loop = new SearchLoop(method, FunctionObjective.Minimize(10, TestFunctions.Rosenbrock));
 /// var result = loop.Run(new SearchBudget { MaxEvaluations = 20_000, TargetFitness = -1e-8 }, r => Console.WriteLine(r));
 /// </code></example>

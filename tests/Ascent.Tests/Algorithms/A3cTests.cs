@@ -46,12 +46,21 @@ public class A3cTests
     [Fact]
     public void SeveralWorkers_LearnCartPole()
     {
-        var options = new A3cOptions { OnPolicy = new A3cOptions().OnPolicy with { NEnvs = 2, Seed = 3 }, NWorkers = 3 };
-        using var model = new A3c("CartPole-v1", options);
-        model.Learn(150_000, logInterval: 0);
-        Assert.True(model.NumTimesteps >= 150_000);
-        Assert.True(model.Updates >= 150_000 / 10);
-        Assert.True(model.Episodes.MeanReturn >= 80, $"last-100 return {model.Episodes.MeanReturn}; a random policy gets about 22");
+        // Asynchronous updates make every run different (the interleaving depends on the scheduler, and a loaded
+        // machine interleaves worse), so three seeds and their median: over 32 runs the last-100 return was 500 in
+        // most, 140–494 in the rest; a random policy gets about 22.
+        var returns = new List<double>();
+        foreach (int seed in new[] { 3, 4, 5 })
+        {
+            var options = new A3cOptions { OnPolicy = new A3cOptions().OnPolicy with { NEnvs = 2, Seed = seed }, NWorkers = 3 };
+            using var model = new A3c("CartPole-v1", options);
+            model.Learn(150_000, logInterval: 0);
+            Assert.True(model.NumTimesteps >= 150_000);
+            Assert.True(model.Updates >= 150_000 / 10);
+            returns.Add(model.Episodes.MeanReturn);
+        }
+        returns.Sort();
+        Assert.True(returns[1] >= 200, $"median last-100 return {returns[1]:F1} (seeds 3–5: {string.Join(", ", returns.Select(r => r.ToString("F1")))})");
     }
 
     [Fact]

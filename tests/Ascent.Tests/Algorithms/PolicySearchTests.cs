@@ -55,6 +55,55 @@ public class PolicySearchTests
         Assert.True(steps is <= 50_000, $"{method} seed {seed}: the current solution's evaluation did not reach 475 within 50k steps (last generation: {model.LastGeneration}).");
     }
 
+    /// <summary>Each method under its short name (<c>new Cem(policy, env, options)</c>), seeded and run briefly with defaults.</summary>
+    private static PolicySearch Named(string method, PolicySearchSettings s) => method switch
+    {
+        "cem" => new Cem("linear", "CartPole-v1", new() { Search = s }),
+        "cmaes" => new CmaEs("linear", "CartPole-v1", new() { Search = s }),
+        "es" => new Es("linear", "CartPole-v1", new() { Search = s }),
+        "ars" => new Ars("linear", "CartPole-v1", new() { Search = s }),
+        "ga" => new Ga("linear", "CartPole-v1", new() { Search = s }),
+        "hill" => new HillClimber("linear", "CartPole-v1", new() { Search = s }),
+        "nelder-mead" => new NelderMeadSearch("linear", "CartPole-v1", new() { Search = s }),
+        "fd" => new FiniteDifferenceSearch("linear", "CartPole-v1", new() { Search = s }),
+        "kohl-stone" => new KohlStone("linear", "CartPole-v1", new() { Search = s }),
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "no short name"),
+    };
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void EveryMethod_HasAShortName_ThatIsExactlyItsPolicySearch(string method)
+    {
+        var settings = new PolicySearchSettings { Seed = 4, NThreads = 1 };
+        using var named = Named(method, settings);
+        using var generic = PolicySearchMethods.Find(method).Create("CartPole-v1", null, ["seed=4", "n_threads=1"]);
+        Assert.Equal(method, named.AlgorithmName);
+        Assert.Equal(generic.GetType(), named.GetType().BaseType);
+        named.Run(SearchBudget.Steps(3_000));
+        generic.Run(SearchBudget.Steps(3_000));
+        Assert.Equal(generic.NumTimesteps, named.NumTimesteps);
+        Assert.Equal(Parameters(generic), Parameters(named));
+    }
+
+    [Fact]
+    public void Cem_AsTheIssueWritesIt_ReachesTheThreshold_AndItsFileLoadsBack()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"ascent-cem-{Guid.NewGuid():N}.zip");
+        try
+        {
+            var options = OptionsBinder.Bind<PolicySearchOptions<CrossEntropyMethodOptions>>(TunedHyperparameters.Section("cem", "CartPole-v1"), ["seed=1"]);
+            using var cem = new Cem("linear", "CartPole-v1", options);
+            Assert.True(StepsToThreshold(cem, 50_000, 475) is <= 50_000, $"CEM with hyperparams/cem.yml: {cem.LastGeneration}");
+            cem.Save(path);
+            using var loaded = Cem.Load(path);
+            Assert.Equal(Parameters(cem), Parameters(loaded));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void CmaEs_SmallMlp_OnPendulum_LeavesTheRandomPolicyFarBehind_Within300kSteps()
     {

@@ -8,7 +8,7 @@ public class EvaluatorTests
     private static IEnumerable<Func<ISearchMethod>> Methods()
     {
         var x0 = Enumerable.Repeat(0.5, 6).ToArray();
-        yield return () => new CmaEs(x0, new CmaEsOptions(), seed: 3);
+        yield return () => new CovarianceMatrixAdaptation(x0, new CmaEsOptions(), seed: 3);
         yield return () => new EvolutionStrategies(x0, new EvolutionStrategiesOptions { PopulationSize = 12 }, seed: 3);
         yield return () => new CrossEntropyMethod(x0, new CrossEntropyMethodOptions { PopulationSize = 12 }, seed: 3);
         yield return () => new GeneticAlgorithm(x0, new GeneticAlgorithmOptions { PopulationSize = 12, ReevaluateElites = true }, seed: 3);
@@ -112,7 +112,7 @@ public class EvaluatorTests
     [Fact]
     public void Tell_RejectsNonFiniteFitness_NamingTheCandidate()
     {
-        var method = new CmaEs(new double[3]);
+        var method = new CovarianceMatrixAdaptation(new double[3]);
         var population = method.Ask();
         var fitness = new double[population.Count];
         fitness[2] = double.NaN;
@@ -123,7 +123,7 @@ public class EvaluatorTests
     [Fact]
     public void AskTwice_ReturnsTheSamePendingGeneration_AndTellWithoutAskThrows()
     {
-        var method = new CmaEs(new double[3], new CmaEsOptions(), seed: 1);
+        var method = new CovarianceMatrixAdaptation(new double[3], new CmaEsOptions(), seed: 1);
         var first = method.Ask().ToArrays();
         var second = method.Ask().ToArrays();
         Assert.Equal(first, second);
@@ -135,7 +135,7 @@ public class EvaluatorTests
     [Fact]
     public void EvaluationBudget_IsNeverExceeded_AndTheNextRunContinues()
     {
-        var method = new CmaEs(new double[4], new CmaEsOptions { PopulationSize = 8 });
+        var method = new CovarianceMatrixAdaptation(new double[4], new CmaEsOptions { PopulationSize = 8 });
         using var loop = new SearchLoop(method, FunctionObjective.Minimize(4, TestFunctions.Sphere), new EvaluationOptions { EpisodesPerCandidate = 2, MaxDegreeOfParallelism = 1 });
         var result = loop.Run(SearchBudget.Evaluations(100)); // 16 per generation: 6 generations = 96
         Assert.Equal(StopReason.Evaluations, result.Reason);
@@ -150,7 +150,7 @@ public class EvaluatorTests
     public void GenerationStepAndTargetBudgets_StopTheLoop()
     {
         var objective = new NoisySphere(3, noise: 0);
-        using (var loop = new SearchLoop(new CmaEs(new double[3]), objective, new EvaluationOptions { MaxDegreeOfParallelism = 1 }))
+        using (var loop = new SearchLoop(new CovarianceMatrixAdaptation(new double[3]), objective, new EvaluationOptions { MaxDegreeOfParallelism = 1 }))
         {
             var r = loop.Run(SearchBudget.Generations(3));
             Assert.Equal((StopReason.Generations, 3), (r.Reason, r.Generations));
@@ -159,7 +159,7 @@ public class EvaluatorTests
             Assert.True(s.Steps - r.Steps >= 1000);
         }
         var sphere = FunctionObjective.Minimize(3, TestFunctions.Sphere);
-        using (var loop = new SearchLoop(new CmaEs(Enumerable.Repeat(1.0, 3).ToArray()), sphere))
+        using (var loop = new SearchLoop(new CovarianceMatrixAdaptation(Enumerable.Repeat(1.0, 3).ToArray()), sphere))
         {
             var t = loop.Run(new SearchBudget { TargetFitness = -1e-6, MaxGenerations = 10_000 });
             Assert.Equal(StopReason.TargetReached, t.Reason);
@@ -203,7 +203,7 @@ public class EvaluatorTests
     [Fact]
     public void DimensionMismatch_BetweenMethodAndObjective_Throws()
     {
-        var e = Assert.Throws<ArgumentException>(() => new SearchLoop(new CmaEs(new double[3]), FunctionObjective.Minimize(4, TestFunctions.Sphere)));
+        var e = Assert.Throws<ArgumentException>(() => new SearchLoop(new CovarianceMatrixAdaptation(new double[3]), FunctionObjective.Minimize(4, TestFunctions.Sphere)));
         Assert.Contains("3", e.Message);
         Assert.Contains("4", e.Message);
     }

@@ -10,7 +10,7 @@ public class MethodUpdateTests
     [Fact]
     public void CmaEs_DefaultStrategyParameters_MatchHansensFormulas_ForN10()
     {
-        var cma = new CmaEs(new double[10]);
+        var cma = new CovarianceMatrixAdaptation(new double[10]);
         Assert.Equal((10, 5), (cma.PopulationSize, cma.ParentCount));
         Assert.Equal(3.1672992814107017, cma.MuEff, 12);
         double[] weights = [0.45627264690340597, 0.2707530970017852, 0.16223111715866978, 0.08523354710016448, 0.025509591835974777];
@@ -29,7 +29,7 @@ public class MethodUpdateTests
         const int n = 4;
         double sigma0 = 0.3;
         var m0 = new[] { 0.5, -0.2, 1.0, 0.0 };
-        var cma = new CmaEs(m0, new CmaEsOptions { InitialStepSize = sigma0 }, seed: 5);
+        var cma = new CovarianceMatrixAdaptation(m0, new CmaEsOptions { InitialStepSize = sigma0 }, seed: 5);
         var population = cma.Ask();
         var x = population.ToArrays();
         var fitness = Fitness(population, v => -TestFunctions.Rosenbrock(v));
@@ -69,7 +69,7 @@ public class MethodUpdateTests
     public void CmaEs_SamplesFollowTheAdaptedCovariance()
     {
         // After adapting on an ellipsoid, the eigenvalues of C spread out by orders of magnitude (the method learns the scaling).
-        var cma = new CmaEs(Enumerable.Repeat(1.0, 4).ToArray(), new CmaEsOptions(), seed: 2);
+        var cma = new CovarianceMatrixAdaptation(Enumerable.Repeat(1.0, 4).ToArray(), new CmaEsOptions(), seed: 2);
         using var loop = new SearchLoop(cma, FunctionObjective.Minimize(4, x => x[0] * x[0] + 1e4 * x[1] * x[1] + 1e2 * x[2] * x[2] + x[3] * x[3]), new EvaluationOptions { MaxDegreeOfParallelism = 1 });
         loop.Run(SearchBudget.Generations(300));
         Assert.True(cma.Condition > 1e3, $"condition {cma.Condition}");

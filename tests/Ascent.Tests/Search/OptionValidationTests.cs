@@ -53,9 +53,9 @@ public class OptionValidationTests
             case "cem sigma 0": _ = new CrossEntropyMethod(X, new CrossEntropyMethodOptions { InitialStd = 0 }); break;
             case "cem smoothing 0": _ = new CrossEntropyMethod(X, new CrossEntropyMethodOptions { Smoothing = 0 }); break;
             case "cem floor -1": _ = new CrossEntropyMethod(X, new CrossEntropyMethodOptions { NoiseFloor = -1 }); break;
-            case "cma population 1": _ = new CmaEs(X, new CmaEsOptions { PopulationSize = 1 }); break;
-            case "cma sigma -1": _ = new CmaEs(X, new CmaEsOptions { InitialStepSize = -1 }); break;
-            case "cma mu 0": _ = new CmaEs(X, new CmaEsOptions { PopulationSize = 10, ParentCount = 0 }); break;
+            case "cma population 1": _ = new CovarianceMatrixAdaptation(X, new CmaEsOptions { PopulationSize = 1 }); break;
+            case "cma sigma -1": _ = new CovarianceMatrixAdaptation(X, new CmaEsOptions { InitialStepSize = -1 }); break;
+            case "cma mu 0": _ = new CovarianceMatrixAdaptation(X, new CmaEsOptions { PopulationSize = 10, ParentCount = 0 }); break;
             case "ga population 1": _ = new GeneticAlgorithm(X, new GeneticAlgorithmOptions { PopulationSize = 1 }); break;
             case "ga elites = population": _ = new GeneticAlgorithm(X, new GeneticAlgorithmOptions { PopulationSize = 10, EliteCount = 10 }); break;
             case "ga tournament 0": _ = new GeneticAlgorithm(X, new GeneticAlgorithmOptions { PopulationSize = 10, TournamentSize = 0 }); break;
@@ -102,7 +102,7 @@ public class OptionValidationTests
             "nelder-mead" => new NelderMead(empty),
             "ga" => new GeneticAlgorithm(empty),
             "cem" => new CrossEntropyMethod(empty),
-            "cma-es" => new CmaEs(empty),
+            "cma-es" => new CovarianceMatrixAdaptation(empty),
             "es" => new EvolutionStrategies(empty),
             "ars" => new AugmentedRandomSearch(empty),
             "fd-kohl-stone" => new KohlStonePolicyGradient(empty),
@@ -114,7 +114,7 @@ public class OptionValidationTests
     [Fact]
     public void NonFiniteStart_Throws_NamingTheEntry()
     {
-        var e = Assert.Throws<ArgumentException>(() => new CmaEs([0.0, double.NaN]));
+        var e = Assert.Throws<ArgumentException>(() => new CovarianceMatrixAdaptation([0.0, double.NaN]));
         Assert.Contains("start[1]", e.Message);
     }
 

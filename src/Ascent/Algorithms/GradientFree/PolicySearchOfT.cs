@@ -8,7 +8,8 @@ namespace Ascent.Algorithms.GradientFree;
 
 /// <summary>
 /// Policy search with one method, given by its options record <typeparamref name="TMethod"/> (e.g.
-/// <see cref="CrossEntropyMethodOptions"/> for CEM, <see cref="CmaEsOptions"/> for CMA-ES).
+/// <see cref="CrossEntropyMethodOptions"/> for CEM, <see cref="CmaEsOptions"/> for CMA-ES). Each method also has a
+/// short-named subclass that is exactly this class: <see cref="Cem"/>, <see cref="CmaEs"/>, <see cref="Es"/>, <see cref="Ars"/>, ….
 /// </summary>
 /// <typeparam name="TMethod">The method's options record.</typeparam>
 /// <example>
@@ -18,7 +19,7 @@ namespace Ascent.Algorithms.GradientFree;
 /// cem.Save("cem-cartpole.zip");                           // PolicySearch&lt;CrossEntropyMethodOptions&gt;.Load reads it back
 /// </code>
 /// </example>
-public sealed class PolicySearch<TMethod> : PolicySearch where TMethod : class, ISearchMethodOptions, new()
+public class PolicySearch<TMethod> : PolicySearch where TMethod : class, ISearchMethodOptions, new()
 {
     /// <summary>Searches <paramref name="policy"/> (<c>linear</c>, <c>mlp:16</c>, …; overrides the options' <c>policy</c>) on the registered environment <paramref name="envId"/>.</summary>
     public PolicySearch(string policy, string envId, PolicySearchOptions<TMethod>? options = null)

@@ -28,7 +28,7 @@ namespace Ascent.Search;
 /// when λ/(c₁+c_μ)/n/10 generations have passed, which keeps its cost per sample O(n²). Memory is O(n²):
 /// full CMA-ES suits up to a few thousand parameters.</para>
 /// </remarks>
-public sealed class CmaEs : SearchMethod
+public sealed class CovarianceMatrixAdaptation : SearchMethod
 {
     private readonly CmaEsOptions _options;
     private readonly int _n, _lambda, _mu;
@@ -46,7 +46,7 @@ public sealed class CmaEs : SearchMethod
     private int _eigenGeneration;
 
     /// <summary>Starts with m = <paramref name="start"/>, C = I, σ = σ₀.</summary>
-    public CmaEs(ReadOnlySpan<double> start, CmaEsOptions? options = null, ulong seed = 0)
+    public CovarianceMatrixAdaptation(ReadOnlySpan<double> start, CmaEsOptions? options = null, ulong seed = 0)
         : base(start, seed)
     {
         options ??= new CmaEsOptions();
