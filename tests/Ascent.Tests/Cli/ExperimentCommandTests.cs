@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Ascent.Cli;
 using Ascent.Tests.Io;
 
@@ -7,13 +6,7 @@ namespace Ascent.Tests.Cli;
 /// <summary><c>ascent experiment</c>, run in-process.</summary>
 public class ExperimentCommandTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exitCode = Program.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void CorridorLandscape_WritesTheFigureAndItsData()

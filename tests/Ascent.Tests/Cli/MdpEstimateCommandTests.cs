@@ -7,13 +7,7 @@ namespace Ascent.Tests.Cli;
 /// <summary><c>ascent mdp estimate</c>, run in-process: every estimator's mean is within 4 standard errors of the exact gradient, and bad input is a clear error.</summary>
 public class MdpEstimateCommandTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exitCode = Program.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     private static string Data(string name) => TestData.Path("mdp", name);
 

@@ -9,13 +9,7 @@ namespace Ascent.Tests.Cli;
 /// <summary><c>ascent mdp solve</c>, run in-process with its output and error streams captured.</summary>
 public class MdpSolveCommandTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exitCode = Program.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     private static string Data(string name) => TestData.Path("mdp", name);
 
