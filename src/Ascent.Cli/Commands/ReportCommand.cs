@@ -33,7 +33,7 @@ internal static class ReportCommand
             {
                 RunReport.Write(dirs, target, parse.GetValue(title));
             }
-            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+            catch (Exception e) when (e is FormatException || UserErrors.Is(e))
             {
                 Console.Error.WriteLine($"ascent report: {UserErrors.Message(e)}");
                 return 1;
