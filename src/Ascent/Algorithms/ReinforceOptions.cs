@@ -62,5 +62,6 @@ public sealed record ReinforceOptions : ICheckedOptions
     {
         Batch.Check();
         Engine.Check();
+        NetworkSizeLimit.Check(PolicyKwargs.NetArch, sharedTrunk: false);
     }
 }

@@ -89,5 +89,6 @@ public sealed record OnPolicyOptions : ICheckedOptions
             throw new ArgumentException($"policy_kwargs.activation_fn = {PolicyKwargs.ActivationFn} is not supported by Ascent's MLPs; use nn.Tanh or nn.ReLU.");
         if (SharedTrunk && !PolicyKwargs.NetArch.IsShared)
             throw new ArgumentException($"shared_trunk = true needs one list of widths in policy_kwargs.net_arch, got {PolicyKwargs.NetArch}.");
+        NetworkSizeLimit.Check(PolicyKwargs.NetArch, SharedTrunk);
     }
 }

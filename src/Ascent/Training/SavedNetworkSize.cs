@@ -50,15 +50,5 @@ internal static class SavedNetworkSize
                 $"its options describe hidden layers ({described}) with at least {needed} parameters, but it holds {held} (a damaged or forged file).");
     }
 
-    /// <summary>Σ wᵢ wᵢ₊₁ + Σ wᵢ: the parameters hidden widths need whatever the input and output sizes.</summary>
-    private static long AtLeast(IReadOnlyList<int> widths)
-    {
-        long n = 0;
-        for (int i = 0; i < widths.Count; i++)
-        {
-            n += widths[i];
-            if (i + 1 < widths.Count) n += (long)widths[i] * widths[i + 1];
-        }
-        return n;
-    }
+    private static long AtLeast(IReadOnlyList<int> widths) => NetworkSizeLimit.HiddenParameters(widths);
 }
