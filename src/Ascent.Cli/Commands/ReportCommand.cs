@@ -35,10 +35,10 @@ internal static class ReportCommand
             }
             catch (Exception e) when (e is FormatException || UserErrors.Is(e))
             {
-                Console.Error.WriteLine($"ascent report: {UserErrors.Message(e)}");
+                parse.InvocationConfiguration.Error.WriteLine($"ascent report: {UserErrors.Message(e)}");
                 return 1;
             }
-            Console.WriteLine(Path.GetFullPath(target));
+            parse.InvocationConfiguration.Output.WriteLine(Path.GetFullPath(target));
             return 0;
         });
         return command;

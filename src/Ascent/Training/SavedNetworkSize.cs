@@ -31,7 +31,9 @@ internal static class SavedNetworkSize
         {
             var settings = new List<KeyValuePair<string, string>> { new("policy_kwargs", kwargsText) };
             if (reader.Options.TryGetValue("shared_trunk", out var shared)) settings.Add(new("shared_trunk", shared));
-            var options = OptionsBinder.ApplySettings(new OnPolicyOptions(), settings, reader.Source);
+            OnPolicyOptions options;
+            try { options = OptionsBinder.ApplySettings(new OnPolicyOptions(), settings, reader.Source); }
+            catch (ConfigException e) { throw new ModelFormatException(reader.Source, e.Message, e); } // e.g. beyond NetworkSizeLimit: name the file
             var arch = options.PolicyKwargs.NetArch;
             needed = AtLeast(arch.Pi) + (options.SharedTrunk ? 0 : AtLeast(arch.Vf));
             described = $"policy_kwargs.net_arch = {arch}";
