@@ -7,7 +7,8 @@ namespace Ascent.Cli.Commands;
 /// <summary>
 /// <c>ascent env check FILE.json…</c>: replays Gymnasium golden trajectories (see <see cref="GoldenTrajectoryCheck"/>)
 /// and prints, per file, the steps checked and the largest deviation. Exit code 0 when every file matches within the
-/// documented tolerance, 1 on any mismatch, 2 when a file cannot be read.
+/// documented tolerance, 1 on any mismatch or bad input: a file that is missing, a directory, unreadable or not a golden
+/// trajectory file is one line on standard error naming the path and the problem (the other files are still checked).
 /// </summary>
 internal static class EnvCheckCommand
 {
@@ -41,18 +42,18 @@ internal static class EnvCheckCommand
     {
         if (!(rtol >= 0) || double.IsInfinity(rtol))
         {
-            error.WriteLine($"--rtol must be a finite number ≥ 0, got {rtol.ToString(CultureInfo.InvariantCulture)}.");
-            return 2;
+            error.WriteLine($"ascent env check: --rtol = {rtol.ToString(CultureInfo.InvariantCulture)} is outside the allowed range [0, ∞) (a finite number).");
+            return 1;
         }
         int exit = 0;
         foreach (var path in paths)
         {
             GoldenCheckResult r;
             try { r = GoldenTrajectoryCheck.Run(path, rtol, maxMessages); }
-            catch (Exception e) when (e is FormatException or FileNotFoundException or IOException)
+            catch (Exception e) when (e is FormatException || UserErrors.Is(e))
             {
-                error.WriteLine($"{path}: {UserErrors.Message(e)}");
-                exit = Math.Max(exit, 2);
+                error.WriteLine($"ascent env check: {UserErrors.Message(e)}");
+                exit = 1;
                 continue;
             }
             string deviation = r.MaxUlpDeviation == 0 ? "0 (bit-exact)"
@@ -62,7 +63,7 @@ internal static class EnvCheckCommand
                              + $"{r.ResetsReproduced}/{r.Episodes} resets reproduced, largest deviation {deviation} — {verdict}");
             foreach (var m in r.Mismatches) output.WriteLine("  " + m);
             if (r.Mismatches.Count < r.MismatchCount) output.WriteLine($"  … and {r.MismatchCount - r.Mismatches.Count} more");
-            if (!r.Passed) exit = Math.Max(exit, 1);
+            if (!r.Passed) exit = 1;
         }
         return exit;
     }

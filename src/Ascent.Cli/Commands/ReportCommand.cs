@@ -33,12 +33,12 @@ internal static class ReportCommand
             {
                 RunReport.Write(dirs, target, parse.GetValue(title));
             }
-            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+            catch (Exception e) when (e is FormatException || UserErrors.Is(e))
             {
-                Console.Error.WriteLine($"ascent report: {UserErrors.Message(e)}");
+                parse.InvocationConfiguration.Error.WriteLine($"ascent report: {UserErrors.Message(e)}");
                 return 1;
             }
-            Console.WriteLine(Path.GetFullPath(target));
+            parse.InvocationConfiguration.Output.WriteLine(Path.GetFullPath(target));
             return 0;
         });
         return command;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Ascent.Autodiff;
 using Ascent.Cli.Commands.Train;
+using Ascent.Io;
 using Ascent.Io.Config;
 using Ascent.Io.Models;
 using Ascent.Training;
@@ -146,7 +147,7 @@ internal static class TrainCommand
                             throw new ArgumentException($"{option.Name} is not available for {algorithm.Name}: {why}.");
                 var settings = new TrainingSession.Settings
                 {
-                    Runs = parse.GetValue(runs)!,
+                    Runs = RunsDirectory(parse.GetValue(runs)),
                     LogInterval = NonNegative("--log-interval", parse.GetValue(logInterval) ?? algorithm.DefaultLogInterval),
                     EvalFrequency = NonNegative("--eval-freq", parse.GetValue(evalFreq)),
                     EvalEpisodes = NonNegative("--eval-episodes", parse.GetValue(evalEpisodes)),
@@ -184,6 +185,13 @@ internal static class TrainCommand
 
     private static long NonNegative(string option, long value) =>
         value >= 0 ? value : throw new ArgumentOutOfRangeException(option, value, $"{option} = {value} is outside the allowed range [0, ∞).");
+
+    /// <summary>The <c>--runs</c> folder: a directory, or a path where one can be made (not empty, not a file).</summary>
+    private static string RunsDirectory(string? path)
+    {
+        UserPath.RequireDirectoryOrAbsent(path, "--runs");
+        return path!;
+    }
 
     private static int AtLeastOne(string option, int value) =>
         value >= 1 ? value : throw new ArgumentOutOfRangeException(option, value, $"{option} = {value} is outside the allowed range [1, ∞).");

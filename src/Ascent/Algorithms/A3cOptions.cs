@@ -48,6 +48,8 @@ public sealed record A3cOptions : ICheckedOptions
     public void Check()
     {
         OnPolicy.Check();
+        if ((long)NWorkers * OnPolicy.NEnvs > OnPolicyOptions.MaxEnvs)
+            throw new ArgumentException($"n_workers × n_envs = {NWorkers} × {OnPolicy.NEnvs} = {(long)NWorkers * OnPolicy.NEnvs} environments is outside the allowed range [1, {OnPolicyOptions.MaxEnvs}].");
         if (OnPolicy.Normalize.Enabled)
             throw new ArgumentException("normalize must be false for A3C: each worker would keep its own statistics, so the shared policy would see inconsistently scaled inputs.");
     }

@@ -22,7 +22,7 @@ public sealed record ReinforceOptions : ICheckedOptions
     public string Policy { get; init; } = "MlpPolicy";
 
     /// <summary>Environments stepped as one batch; each update still uses complete episodes only (see <see cref="Rollouts.RolloutCollector.CollectEpisodes"/>).</summary>
-    [Option("n_envs", "Environments stepped together; batches still hold only complete episodes, started while the batch needed them (others idle).", Min = 1, Max = 65536)]
+    [Option("n_envs", "Environments stepped together; batches still hold only complete episodes, started while the batch needed them (others idle).", Min = 1, Max = OnPolicyOptions.MaxEnvs)]
     public int NEnvs { get; init; } = 1;
 
     /// <summary>The training budget in environment steps (RL Zoo's <c>n_timesteps</c>; <c>--steps</c> overrides).</summary>
@@ -62,5 +62,6 @@ public sealed record ReinforceOptions : ICheckedOptions
     {
         Batch.Check();
         Engine.Check();
+        NetworkSizeLimit.Check(PolicyKwargs.NetArch, sharedTrunk: false);
     }
 }

@@ -61,7 +61,7 @@ public static class AtomicFile
         string directory = Path.GetDirectoryName(fullPath)
             ?? throw new IOException($"Cannot write '{fullPath}': it has no parent directory.");
         if (Directory.Exists(fullPath))
-            throw new IOException($"Cannot write '{fullPath}': a directory of that name exists.");
+            throw new IOException($"Cannot write '{fullPath}': it is a directory, expected a file.");
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException($"Cannot write '{fullPath}': the directory '{directory}' does not exist.");
 

@@ -11,15 +11,25 @@ namespace Ascent.Training;
 /// </summary>
 public sealed record OnPolicyOptions : ICheckedOptions
 {
-    /// <summary>The largest segment, <c>n_steps × n_envs</c>, accepted (2²⁶ transitions).</summary>
-    public const long MaxSegment = 1L << 26;
+    /// <summary>
+    /// The largest segment, <c>n_steps × n_envs</c>, accepted (2²² = 4,194,304 transitions, 128 times PPO's 2048 × 16). The
+    /// rollout buffer is allocated for a whole segment when the model is built, so this bounds what options — or a forged
+    /// model file's options — can make it allocate before anything is checked against the file.
+    /// </summary>
+    public const long MaxSegment = 1L << 22;
+
+    /// <summary>
+    /// The most environments, <c>n_envs</c> (4096): they are built with the model, also when a model file is loaded, so a
+    /// forged file's <c>n_envs</c> must not reach hundreds of megabytes before it is rejected.
+    /// </summary>
+    public const int MaxEnvs = 4096;
 
     /// <summary>The policy family (RL Zoo's <c>policy</c>); only MLP policies exist.</summary>
     [Option("policy", "Policy network family.", Allowed = ["MlpPolicy"])]
     public string Policy { get; init; } = "MlpPolicy";
 
     /// <summary>Parallel environments N.</summary>
-    [Option("n_envs", "Parallel environments N stepped as one batch.", Min = 1, Max = 65536)]
+    [Option("n_envs", "Parallel environments N stepped as one batch.", Min = 1, Max = MaxEnvs)]
     public int NEnvs { get; init; } = 1;
 
     /// <summary>Steps per environment per segment M (the segment holds M·N transitions).</summary>
@@ -89,5 +99,6 @@ public sealed record OnPolicyOptions : ICheckedOptions
             throw new ArgumentException($"policy_kwargs.activation_fn = {PolicyKwargs.ActivationFn} is not supported by Ascent's MLPs; use nn.Tanh or nn.ReLU.");
         if (SharedTrunk && !PolicyKwargs.NetArch.IsShared)
             throw new ArgumentException($"shared_trunk = true needs one list of widths in policy_kwargs.net_arch, got {PolicyKwargs.NetArch}.");
+        NetworkSizeLimit.Check(PolicyKwargs.NetArch, SharedTrunk);
     }
 }

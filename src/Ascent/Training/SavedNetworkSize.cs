@@ -31,7 +31,9 @@ internal static class SavedNetworkSize
         {
             var settings = new List<KeyValuePair<string, string>> { new("policy_kwargs", kwargsText) };
             if (reader.Options.TryGetValue("shared_trunk", out var shared)) settings.Add(new("shared_trunk", shared));
-            var options = OptionsBinder.ApplySettings(new OnPolicyOptions(), settings, reader.Source);
+            OnPolicyOptions options;
+            try { options = OptionsBinder.ApplySettings(new OnPolicyOptions(), settings, reader.Source); }
+            catch (ConfigException e) { throw new ModelFormatException(reader.Source, e.Message, e); } // e.g. beyond NetworkSizeLimit: name the file
             var arch = options.PolicyKwargs.NetArch;
             needed = AtLeast(arch.Pi) + (options.SharedTrunk ? 0 : AtLeast(arch.Vf));
             described = $"policy_kwargs.net_arch = {arch}";
@@ -50,15 +52,5 @@ internal static class SavedNetworkSize
                 $"its options describe hidden layers ({described}) with at least {needed} parameters, but it holds {held} (a damaged or forged file).");
     }
 
-    /// <summary>Σ wᵢ wᵢ₊₁ + Σ wᵢ: the parameters hidden widths need whatever the input and output sizes.</summary>
-    private static long AtLeast(IReadOnlyList<int> widths)
-    {
-        long n = 0;
-        for (int i = 0; i < widths.Count; i++)
-        {
-            n += widths[i];
-            if (i + 1 < widths.Count) n += (long)widths[i] * widths[i + 1];
-        }
-        return n;
-    }
+    private static long AtLeast(IReadOnlyList<int> widths) => NetworkSizeLimit.HiddenParameters(widths);
 }

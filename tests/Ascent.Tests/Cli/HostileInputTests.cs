@@ -66,7 +66,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.DoesNotContain('\n', error);
         Assert.DoesNotContain("(Parameter '", error);
         Assert.DoesNotContain("   at ", error);
-        foreach (var c in contains) Assert.Contains(c, error);
+        foreach (var c in contains) Assert.True(error.Contains(c, StringComparison.Ordinal), $"\"{c}\" not in: {error}");
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class HostileInputTests : IDisposable
     {
         string forged = Forge(SaveA2c(), "arch.zip", m => m["options"]!["policy_kwargs"] = "\"dict(net_arch=[30000, 30000])\"");
         var started = System.Diagnostics.Stopwatch.StartNew();
-        AssertOneLineError(CliRunner.Run("eval", forged, "-n", "1"), "net_arch = [30000, 30000]", "forged");
+        AssertOneLineError(CliRunner.Run("eval", forged, "-n", "1"), "arch.zip", "net_arch = [30000, 30000]", "limit of 50,000,000");
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"took {started.Elapsed}"); // building it would take minutes and 7 GB
     }
 
@@ -86,6 +86,32 @@ public sealed class HostileInputTests : IDisposable
         string model = Directory.GetFiles(_dir.Path, "model.zip", SearchOption.AllDirectories).Single();
         string forged = Forge(model, "cem-forged.zip", m => m["options"]!["policy"] = "'mlp:65536,65536'");
         AssertOneLineError(CliRunner.Run("eval", forged), "policy = mlp:65536,65536", "forged");
+    }
+
+    [Fact]
+    public void Eval_ForgedEnvironmentCount_IsRejectedBeforeAllocating()
+    {
+        string forged = Forge(SaveA2c(), "envs.zip", m => m["options"]!["n_envs"] = "65536");
+        string error = "";
+        long allocated = AllocationProbe.Steady(() => error = CliRunner.Run("eval", forged).Error);
+        Assert.True(error.Contains("envs.zip option n_envs: n_envs = 65536 is out of range: must be in [1, 4096]", StringComparison.Ordinal), error);
+        Assert.True(allocated < 16L << 20, $"allocated {allocated} bytes"); // building 65536 CartPoles took ~320 MB
+        string segment = Forge(SaveA2c(), "segment.zip", m => { m["options"]!["n_envs"] = "4096"; m["options"]!["n_steps"] = "16384"; });
+        AssertOneLineError(CliRunner.Run("eval", segment), "n_steps × n_envs = 16384 × 4096 = 67108864 transitions per segment is outside the allowed range [1, 4194304]");
+    }
+
+    [Fact]
+    public void HugeRequestedNetworks_AreRejected_NamingTheOptionCountAndLimit()
+    {
+        long allocated = AllocationProbe.Steady(() => AssertOneLineError(
+            CliRunner.Run("train", "ppo", "CartPole-v1", "--steps", "64", "--set", "policy_kwargs=dict(net_arch=[4096, 4096, 4096])", "--runs", _dir.Path),
+            "policy_kwargs.net_arch = [4096, 4096, 4096] (actor and critic) needs at least 67,133,440 parameters", "limit of 50,000,000"));
+        Assert.True(allocated < 16L << 20, $"allocated {allocated} bytes");
+        AssertOneLineError(CliRunner.Run("train", "cem", "CartPole-v1", "--steps", "64", "--policy", "mlp:8192,8192", "--runs", _dir.Path),
+            "policy = mlp:8192,8192 needs at least 67,125,248 parameters", "limit of 50,000,000");
+        AssertOneLineError(CliRunner.Run("train", "a3c", "CartPole-v1", "--steps", "64", "--set", "n_workers=8", "--set", "n_envs=1024", "--runs", _dir.Path),
+            "n_workers × n_envs = 8 × 1024 = 8192 environments");
+        Assert.Empty(Directory.GetDirectories(_dir.Path)); // nothing was started
     }
 
     [Fact]

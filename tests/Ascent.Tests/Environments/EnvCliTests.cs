@@ -42,8 +42,8 @@ public class EnvCliTests
             Assert.Contains("step 0 reward: ours -1, Gymnasium -2", output);
 
             var missing = Run("env", "check", path + ".missing");
-            Assert.Equal(2, missing.Exit);
-            Assert.Contains(".missing", missing.Error);
+            Assert.Equal(1, missing.Exit);
+            Assert.Contains($"Golden trajectory file '{path}.missing' does not exist.", missing.Error);
         }
         finally { File.Delete(path); }
     }

@@ -98,7 +98,7 @@ public class AtomicFileTests
     {
         using var dir = new TempDirectory();
         var ex = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(dir.Path, "x"));
-        Assert.Contains("a directory of that name exists", ex.Message);
+        Assert.Contains("is a directory, expected a file", ex.Message);
     }
 
     [Fact]

@@ -94,8 +94,7 @@ internal sealed class TrainingSession : IDisposable
     {
         if (overrides.Count > 0 || configFile is not null)
             throw new ArgumentException("--resume continues with the options saved in the checkpoint; --seed, --set and --config cannot change them.");
-        if (!Directory.Exists(runDirectory))
-            throw new DirectoryNotFoundException($"--resume: the run directory '{runDirectory}' does not exist.");
+        UserPath.RequireDirectory(runDirectory, "--resume: the run directory");
         string checkpoints = Path.Combine(runDirectory, TrainingRun.CheckpointDirectory);
         string latest = (Directory.Exists(checkpoints) ? TrainingRun.Checkpoints(runDirectory, settings.KeepCheckpoints).Latest() : null)
             ?? throw new FileNotFoundException($"--resume: '{runDirectory}' has no checkpoint in {TrainingRun.CheckpointDirectory}/ to continue from.");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ascent.Nn;
 using Ascent.Policies;
+using Ascent.Training;
 
 namespace Ascent.Algorithms.GradientFree;
 
@@ -38,15 +39,23 @@ public static class SearchPolicyArchitecture
     }
 
     /// <summary>The actor-critic architecture for <paramref name="policy"/>: tanh hidden layers, no critic hidden layer,
-    /// orthogonal initialisation (a policy head of gain 0.01, so the search starts near θ = 0 for a linear policy).</summary>
+    /// orthogonal initialisation (a policy head of gain 0.01, so the search starts near θ = 0 for a linear policy).
+    /// Hidden layers beyond <see cref="NetworkSizeLimit.MaxParameters"/> are rejected before anything is allocated.</summary>
     public static ActorCriticArchitecture For(string policy, double logStdInit) => new()
     {
-        PolicyHidden = HiddenWidths(policy),
+        PolicyHidden = WithinLimit(policy),
         ValueHidden = [],
         Activation = Activation.Tanh,
         OrthogonalInit = true,
         LogStdInit = (float)logStdInit,
     };
+
+    private static int[] WithinLimit(string policy)
+    {
+        int[] widths = HiddenWidths(policy);
+        NetworkSizeLimit.Check(NetworkSizeLimit.HiddenParameters(widths), $"policy = {policy}");
+        return widths;
+    }
 
     /// <summary>The parameters a candidate sets: the actor's body and head, without the log-std.</summary>
     public static ParameterSet SearchedParameters(ActorCriticPolicy policy)

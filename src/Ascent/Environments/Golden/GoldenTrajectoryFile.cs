@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ascent.Io;
 
 namespace Ascent.Environments.Golden;
 
@@ -16,12 +17,23 @@ public sealed record GoldenTrajectoryFile(string EnvId, string Set, string Gymna
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
 
-    /// <summary>Reads and parses a file; throws <see cref="FormatException"/> naming the path and the missing or malformed field.</summary>
+    /// <summary>The largest file <see cref="Load"/> reads (64 MiB; Gymnasium's recordings in the test data are at most 3 MB).</summary>
+    public const long MaxBytes = 64L << 20;
+
+    /// <summary>
+    /// Reads and parses a file; throws <see cref="FormatException"/> naming the path and the missing or malformed field,
+    /// <see cref="IOException"/> (or <see cref="FileNotFoundException"/>) when the path is not a readable file (see
+    /// <see cref="UserPath"/>), <see cref="InvalidDataException"/> when it is larger than <see cref="MaxBytes"/>.
+    /// </summary>
     public static GoldenTrajectoryFile Load(string path)
     {
+        UserPath.RequireFile(path, "Golden trajectory file");
+        long length = new FileInfo(path).Length;
+        if (length > MaxBytes)
+            throw new InvalidDataException($"Golden trajectory file '{path}' has {length} bytes, more than the limit of {MaxBytes}.");
         string json;
         try { json = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new FileNotFoundException($"Cannot read golden trajectory file '{path}': {e.Message}", path, e); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new IOException($"Golden trajectory file '{path}' cannot be read: {e.Message}", e); }
         try { return Parse(json); }
         catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
         {

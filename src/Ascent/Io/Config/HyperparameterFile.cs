@@ -21,11 +21,12 @@ public sealed class HyperparameterFile
     /// <summary>Reads the file at <paramref name="path"/>.</summary>
     /// <exception cref="ConfigException">The file is not valid YAML or not a mapping of mappings.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The path is a directory.</exception>
+    /// <exception cref="ArgumentException">The path is empty.</exception>
     public static HyperparameterFile Load(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        UserPath.RequireFile(path, "Hyperparameter file");
         var info = new FileInfo(path);
-        if (!info.Exists) throw new FileNotFoundException($"Hyperparameter file '{path}' does not exist.", path);
         if (info.Length > MaxBytes) throw new ConfigException($"{path}: the file has {info.Length} bytes, more than the limit of {MaxBytes}.");
         return Parse(File.ReadAllText(path), path);
     }

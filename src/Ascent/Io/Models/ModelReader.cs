@@ -44,11 +44,12 @@ public sealed class ModelReader
     /// <summary>Reads and validates the model file at <paramref name="path"/>.</summary>
     /// <exception cref="ModelFormatException">The file is not a valid model (truncated, corrupt, too large, inconsistent).</exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="IOException">The path is a directory.</exception>
+    /// <exception cref="ArgumentException">The path is empty.</exception>
     public static ModelReader Open(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        UserPath.RequireFile(path, "Model file");
         var info = new FileInfo(path);
-        if (!info.Exists) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
         if (info.Length > ModelArchive.MaxFileBytes)
             throw new ModelFormatException(path, $"the file has {info.Length} bytes, more than the limit of {ModelArchive.MaxFileBytes}.");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);

@@ -56,6 +56,8 @@ internal sealed class Axis
             return new Axis(scale, min, max, pixelFrom, pixelTo, NiceTicks.Log(min, max), NiceTicks.Compact);
         }
 
+        if (max - min <= Math.Max(Math.Abs(min), Math.Abs(max)) * 1e-12)
+            min = max = userMin ?? userMax ?? (min + max) / 2; // a range below a double's resolution there: a flat line, not 10¹⁵ ticks
         if (min == max || extend)
         {
             var (lo, hi) = NiceTicks.ExtendToTicks(min, max, targetTicks);

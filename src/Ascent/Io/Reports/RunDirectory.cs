@@ -58,14 +58,19 @@ public sealed partial class RunDirectory
     /// <summary>The entries of <c>machine.json</c> (nested values as JSON text), empty if absent.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Machine { get; }
 
-    /// <summary>Reads a run directory; throws <see cref="DirectoryNotFoundException"/> or <see cref="FileNotFoundException"/> naming what is missing.</summary>
+    /// <summary>
+    /// Reads a run directory; throws <see cref="DirectoryNotFoundException"/> or <see cref="FileNotFoundException"/> naming what is
+    /// missing, <see cref="IOException"/> when a path is of the wrong kind (see <see cref="UserPath"/>), <see cref="FormatException"/>
+    /// for a malformed <c>progress.csv</c> (see <see cref="ProgressTable"/>).
+    /// </summary>
     public static RunDirectory Load(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        UserPath.RequireDirectory(path, "Run directory");
         string full = System.IO.Path.GetFullPath(path);
-        if (!Directory.Exists(full)) throw new DirectoryNotFoundException($"run directory \"{path}\" does not exist.");
         string progressPath = System.IO.Path.Combine(full, ProgressFile);
-        if (!File.Exists(progressPath)) throw new FileNotFoundException($"run directory \"{path}\" has no {ProgressFile}.", progressPath);
+        if (!File.Exists(progressPath) && !Directory.Exists(progressPath))
+            throw new FileNotFoundException($"Run directory '{path}' has no {ProgressFile}.", progressPath);
+        UserPath.RequireFile(progressPath, "Progress log");
         var progress = ProgressTable.Load(progressPath);
 
         string configPath = System.IO.Path.Combine(full, ConfigFile);

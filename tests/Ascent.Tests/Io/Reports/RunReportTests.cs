@@ -49,7 +49,7 @@ public sealed class RunReportTests : IDisposable
         Directory.CreateDirectory(bad);
         File.WriteAllText(Path.Combine(bad, "progress.csv"), "a,b\n1,x\n");
         var g = Assert.Throws<FormatException>(() => RunDirectory.Load(bad));
-        Assert.Contains("line 2, column \"b\"", g.Message);
+        Assert.Contains("line 2, column 2 \"b\": \"x\" is not a number", g.Message);
     }
 
     [Fact]
