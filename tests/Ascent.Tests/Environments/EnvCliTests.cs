@@ -1,17 +1,10 @@
-using System.CommandLine;
 using System.Text.Json;
 
 namespace Ascent.Tests.Environments;
 
 public class EnvCliTests
 {
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = Ascent.Cli.Program.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Output, string Error) Run(params string[] args) => Ascent.Tests.Cli.CliRunner.Run(args);
 
     [Fact]
     public void EnvCheck_PassesOnEverySharedFile()
