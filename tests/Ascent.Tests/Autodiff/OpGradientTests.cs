@@ -24,6 +24,45 @@ public class OpGradientTests
         GradCheck.Check((t, v) => t.Linear(v[0], v[1], v[2]), [GradCheck.Random(R, 1, 0, 6, 3), GradCheck.Random(R, 1, 0, 3, 4), GradCheck.Random(R, 1, 0, 4)]);
 
     [Theory]
+    [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(4)]
+    public void Linear_NarrowHead_GradientsMatchFiniteDifferences(int outputs) =>
+        // 32 inputs and at most 4 outputs: the backward pass takes the direct narrow-head kernels, not the GEMM.
+        GradCheck.Check((t, v) => t.Linear(v[0], v[1], v[2]), [GradCheck.Random(R, 1, 0, 5, 32), GradCheck.Random(R, 1, 0, 32, outputs), GradCheck.Random(R, 1, 0, outputs)]);
+
+    [Theory]
+    [InlineData(1)] [InlineData(2)] [InlineData(4)]
+    public void Linear_NarrowHead_Backward_IsTheExactVectorJacobianProduct(int outputs)
+    {
+        // dX = G·Wᵀ, dW = Xᵀ·G, db = Σ_rows G, in double precision, against the narrow-head kernels (37 rows: not a multiple of anything).
+        const int m = 37, k = 64;
+        var x = GradCheck.Random(R, 1, 0, m, k); var w = GradCheck.Random(R, 1, 0, k, outputs); var b = GradCheck.Random(R, 1, 0, outputs);
+        var g = GradCheck.Random(R, 1, 0, m, outputs);
+        var tape = new Tape();
+        var xv = tape.Input(x, requiresGrad: true); var wv = tape.Input(w, requiresGrad: true); var bv = tape.Input(b, requiresGrad: true);
+        tape.Backward(tape.Linear(xv, wv, bv), g);
+        for (int r = 0; r < m; r++)
+            for (int p = 0; p < k; p++)
+            {
+                double e = 0;
+                for (int j = 0; j < outputs; j++) e += (double)g.Span[r * outputs + j] * w.Span[p * outputs + j];
+                Assert.Equal(e, xv.Grad.Span[r * k + p], 1e-5);
+            }
+        for (int p = 0; p < k; p++)
+            for (int j = 0; j < outputs; j++)
+            {
+                double e = 0;
+                for (int r = 0; r < m; r++) e += (double)x.Span[r * k + p] * g.Span[r * outputs + j];
+                Assert.Equal(e, wv.Grad.Span[p * outputs + j], 1e-4);
+            }
+        for (int j = 0; j < outputs; j++)
+        {
+            double e = 0;
+            for (int r = 0; r < m; r++) e += g.Span[r * outputs + j];
+            Assert.Equal(e, bv.Grad.Span[j], 1e-4);
+        }
+    }
+
+    [Theory]
     [InlineData("add")] [InlineData("sub")] [InlineData("mul")] [InlineData("div")]
     public void Binary_SameShape_GradientsMatchFiniteDifferences(string op)
     {

@@ -1,4 +1,5 @@
 using Ascent.Numerics;
+using Ascent.Numerics.Kernels;
 
 namespace Ascent.Autodiff;
 
@@ -171,7 +172,7 @@ internal sealed class RepeatRowsNode : OpNode
     internal override void Backward()
     {
         var g = GradBuffer.Span; var gx = _x.GradBuffer.Span;
-        for (int r = 0; r < _rows; r++) TensorPrimitives.Add(gx, g.Slice(r * gx.Length, gx.Length), gx);
+        ColumnSums.Accumulate(g, _rows, gx);
     }
 
     internal override void ComputeTangent()

@@ -1,4 +1,5 @@
 using Ascent.Numerics;
+using Ascent.Numerics.Kernels;
 
 namespace Ascent.Autodiff;
 
@@ -158,8 +159,7 @@ internal sealed class BinaryNode : OpNode
             case Broadcast.Full: TensorPrimitives.Add(grad.Span, local.Span, grad.Span); break;
             case Broadcast.Scalar: grad[0] += TensorPrimitives.Sum<float>(local.Span); break;
             default:
-                int rows = local.Rows, cols = local.Cols;
-                for (int r = 0; r < rows; r++) TensorPrimitives.Add(grad.Span, local.Span.Slice(r * cols, cols), grad.Span);
+                ColumnSums.Accumulate(local.Span, local.Rows, grad.Span);
                 break;
         }
     }

@@ -58,6 +58,19 @@ internal sealed class MatMulNode : OpNode
     {
         var g = GradBuffer;
         var a = _a.Value; var b = _b.Value;
+        if (!_ta && !_tb && NarrowHeadBackward.Handles(_k, _n))
+        {
+            // A layer with a few outputs (a policy's logits, a value head): direct kernels instead of two GEMM calls.
+            if (_a.RequiresGrad) NarrowHeadBackward.InputGradient(g.Span, b.Span, _a.GradBuffer.Span, _m, _k, _n);
+            if (_b.RequiresGrad) NarrowHeadBackward.WeightGradient(a.Span, g.Span, _b.GradBuffer.Span, _m, _k, _n);
+        }
+        else BackwardGemm(g, a, b);
+        if (_bias is not null && _bias.RequiresGrad)
+            ColumnSums.Accumulate(g.Span, _m, _bias.GradBuffer.Span);                            // db = Σ_rows dY
+    }
+
+    private void BackwardGemm(Tensor g, Tensor a, Tensor b)
+    {
         if (_a.RequiresGrad)
         {
             // A stored [m,k]: dA = dY·op(B)ᵀ. A stored [k,m] (transA): dA = op(B)·dYᵀ.
@@ -71,12 +84,6 @@ internal sealed class MatMulNode : OpNode
             var gb = _b.GradBuffer;
             if (!_tb) Gemm.Sgemm(!_ta, false, _k, _n, _m, 1f, a.Span, a.Dim(1), g.Span, _n, 1f, gb.Span, _n);
             else Gemm.Sgemm(true, _ta, _n, _k, _m, 1f, g.Span, _n, a.Span, a.Dim(1), 1f, gb.Span, _k);
-        }
-        if (_bias is not null && _bias.RequiresGrad)
-        {
-            var gbias = _bias.GradBuffer.Span;
-            for (int r = 0; r < _m; r++)
-                TensorPrimitives.Add(gbias, g.Span.Slice(r * _n, _n), gbias);
         }
     }
 
