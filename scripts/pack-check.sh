@@ -16,10 +16,14 @@ lib=$(ls "$out"/Ascent.[0-9]*.nupkg)
 cli=$(ls "$out"/Ascent.Cli.[0-9]*.nupkg)
 echo "packed: $(basename "$lib"), $(basename "$cli")"
 
+# Listings are captured before grep reads them: with pipefail, `unzip | grep -q` fails when grep stops reading
+# at its match and unzip, still writing, dies of SIGPIPE.
+listing=$(unzip -l "$lib")
 for entry in lib/net10.0/Ascent.dll lib/net10.0/Ascent.xml README.md; do
-  unzip -l "$lib" | grep -q " $entry\$" || { echo "$(basename "$lib") lacks $entry" >&2; exit 1; }
+  grep -q " $entry\$" <<<"$listing" || { echo "$(basename "$lib") lacks $entry" >&2; exit 1; }
 done
-unzip -p "$cli" tools/net10.0/any/DotnetToolSettings.xml | grep -q 'Command Name="ascent"' \
+settings=$(unzip -p "$cli" tools/net10.0/any/DotnetToolSettings.xml)
+grep -q 'Command Name="ascent"' <<<"$settings" \
   || { echo "$(basename "$cli") is not a dotnet tool with the command ascent" >&2; exit 1; }
 echo "library package: assembly, XML docs and README present; CLI package: dotnet tool 'ascent'"
 
@@ -33,6 +37,8 @@ cat > "$work/nuget.config" <<CONFIG
 </configuration>
 CONFIG
 dotnet tool install Ascent.Cli --tool-path "$work/tools" --configfile "$work/nuget.config" >/dev/null
-"$work/tools/ascent" --help | head -5
-(cd "$work" && "$work/tools/ascent" train a2c CartPole-v1 --steps 2000 --seed 1 --eval-episodes 2 --json | tail -1)
+help=$("$work/tools/ascent" --help)
+head -5 <<<"$help"
+result=$(cd "$work" && "$work/tools/ascent" train a2c CartPole-v1 --steps 2000 --seed 1 --eval-episodes 2 --json)
+tail -1 <<<"$result"
 echo "pack-check: OK"

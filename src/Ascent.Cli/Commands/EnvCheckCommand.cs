@@ -22,9 +22,10 @@ internal static class EnvCheckCommand
 
     private static Command CreateCheck()
     {
-        var files = new Argument<string[]>("files") { Description = "Golden trajectory files (JSON, Gymnasium's recording format).", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("FILE") { Description = "Golden trajectory files (JSON, Gymnasium's recording format).", Arity = ArgumentArity.OneOrMore };
         var rtol = new Option<double>("--rtol")
         {
+            HelpName = "RTOL",
             Description = "Relative tolerance (default 0: bit-exact, as on Linux/glibc; e.g. 1e-12 for another libm).",
             DefaultValueFactory = _ => 0.0,
         };

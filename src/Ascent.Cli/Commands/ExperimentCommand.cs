@@ -18,10 +18,10 @@ internal static class ExperimentCommand
             Description = "The experiment: " + string.Join("; ", ExperimentRegistry.All.Select(e => $"{e.Name} ({e.Description})")),
         };
         name.AcceptOnlyFromAmong([.. ExperimentRegistry.All.Select(e => e.Name)]);
-        var output = new Option<DirectoryInfo>("--out") { Description = "Directory for NAME.svg and NAME.csv (created if missing).", DefaultValueFactory = _ => new DirectoryInfo("experiments") };
-        var runs = new Option<int?>("--runs") { Description = "Independent runs (default: the experiment's, e.g. 100 for fig13-1)." };
-        var seed = new Option<ulong>("--seed") { Description = "Root seed; run r uses Rng(seed, [r]), so results do not depend on the thread count.", DefaultValueFactory = _ => 0UL };
-        var threads = new Option<int?>("--threads") { Description = "Threads to spread the runs over (default: all cores)." };
+        var output = new Option<DirectoryInfo>("--out") { HelpName = "DIR", Description = "Directory for NAME.svg and NAME.csv (created if missing).", DefaultValueFactory = _ => new DirectoryInfo("experiments") };
+        var runs = new Option<int?>("--runs") { HelpName = "N", Description = "Independent runs (default: the experiment's, e.g. 100 for fig13-1)." };
+        var seed = new Option<ulong>("--seed") { HelpName = "S", Description = "Root seed; run r uses Rng(seed, [r]), so results do not depend on the thread count.", DefaultValueFactory = _ => 0UL };
+        var threads = new Option<int?>("--threads") { HelpName = "T", Description = "Threads to spread the runs over (default: all cores)." };
         var command = new Command("experiment", "Run one of the lectures' experiments and write its figure (SVG) and data (CSV).")
         {
             name, output, runs, seed, threads,

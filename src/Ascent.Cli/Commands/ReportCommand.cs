@@ -18,9 +18,10 @@ internal static class ReportCommand
         };
         var output = new Option<string?>("--out", "-o")
         {
+            HelpName = "FILE",
             Description = "The HTML file to write (default: RUN_DIR/report.html for one run, ./report.html for several).",
         };
-        var title = new Option<string?>("--title") { Description = "The page heading (default: the environments)." };
+        var title = new Option<string?>("--title") { HelpName = "TEXT", Description = "The page heading (default: the environments)." };
         var command = new Command("report", "Write a self-contained HTML report (learning curves, losses, config, machine) for run directories.")
         {
             runs, output, title,

@@ -27,9 +27,9 @@ internal static class PolicySearchBench
     private static Command CreateFor(TrainableAlgorithm algorithm)
     {
         var common = new TrainCommand.CommonOptions();
-        var threshold = new Option<double?>("--threshold") { Description = "Return to reach (default: the environment's reward threshold)." };
-        var evalEpisodes = new Option<int>("--eval-episodes") { Description = "Episodes evaluating the current solution after every generation.", DefaultValueFactory = _ => 20 };
-        var finalEpisodes = new Option<int>("--final-episodes") { Description = "Fresh episodes evaluating the final solution.", DefaultValueFactory = _ => 100 };
+        var threshold = new Option<double?>("--threshold") { HelpName = "R", Description = "Return to reach (default: the environment's reward threshold)." };
+        var evalEpisodes = new Option<int>("--eval-episodes") { HelpName = "E", Description = "Episodes evaluating the current solution after every generation.", DefaultValueFactory = _ => 20 };
+        var finalEpisodes = new Option<int>("--final-episodes") { HelpName = "F", Description = "Fresh episodes evaluating the final solution.", DefaultValueFactory = _ => 100 };
         var command = new Command(algorithm.Name, $"Learning result of {algorithm.Summary}");
         common.AddTo(command, searchesPolicy: true);
         command.Options.Add(threshold);
