@@ -47,8 +47,7 @@ internal sealed class MatMulNode : OpNode
         float beta = 0f;
         if (_bias is not null)
         {
-            var bias = _bias.Value.Span;
-            for (int r = 0; r < _m; r++) bias.CopyTo(y.Span.Slice(r * _n, _n));
+            RowBroadcast.Fill(_bias.Value.Span, y.Span, _m);
             beta = 1f;
         }
         Gemm.Sgemm(_ta, _tb, _m, _n, _k, 1f, a.Span, a.Dim(1), b.Span, b.Dim(1), beta, y.Span, _n);
@@ -101,7 +100,7 @@ internal sealed class MatMulNode : OpNode
         float beta = 0f;
         if (tbias is not null)
         {
-            for (int r = 0; r < _m; r++) tbias.Span.CopyTo(t.Span.Slice(r * _n, _n));
+            RowBroadcast.Fill(tbias.Span, t.Span, _m);
             beta = 1f;
         }
         var a = _a.Value; var b = _b.Value;
