@@ -22,9 +22,10 @@ namespace Ascent.Algorithms;
 /// operations as the loss), and writes the results over <see cref="RolloutBuffer.LogProbs"/>, so on the first minibatch
 /// of the first epoch <c>log π_θ − log π_old</c> is exactly 0 and the ratio exactly 1 (a test checks it). Its cost is one
 /// actor forward pass over the segment per update, without a backward pass (see <c>docs/performance.md</c>).</para>
-/// <para>Later epochs group the rows differently; the tape's per-row arithmetic does not depend on the grouping (the
-/// GEMM accumulates each output over k in the same order whatever the number of rows), so there too the ratio
-/// measures only the change of θ.</para>
+/// <para>Later epochs group the rows differently. Within minibatches whose size is a multiple of the GEMM's tile height
+/// (8 rows with AVX-512, e.g. 64 or 128) every row is summed in the same order wherever it sits, so there too the ratio
+/// measures only the change of θ; rows that fall in a short last tile (a size such as 100) are summed in another order,
+/// and their ratio carries a float rounding of about 1e-7 besides.</para>
 /// </remarks>
 public sealed class OldPolicy
 {
