@@ -53,6 +53,7 @@ public sealed class Ppo : OnPolicyAlgorithm
         _loss = new PpoLoss(OnPolicy.SharedTrunk, parallel: options.UpdateThreads == 2);
         _minibatches = new ShuffledMinibatches(Buffer.Size, options.BatchSize, Buffer.ObservationSize, Buffer.ActionSize, Root.Child(3));
         _oldPolicy = new OldPolicy(Policy, Buffer.Size, keepDistribution: false);
+        RolloutLogProbsAreExact = OldPolicy.RolloutScoresExactly(Policy, OnPolicy.NEnvs, [_minibatches.BatchSize, _minibatches.LastSize]);
     }
 
     /// <summary>The options in force (with the resolved seed).</summary>
@@ -67,15 +68,22 @@ public sealed class Ppo : OnPolicyAlgorithm
     /// <summary>The minibatch plan: sizes per epoch, and a <see cref="ShuffledMinibatches.Note"/> when <c>batch_size</c> does not divide the segment.</summary>
     public ShuffledMinibatches Minibatches => _minibatches;
 
-    /// <summary>Seconds spent re-evaluating log π_old on the tape (part of the update phase; see <see cref="OldPolicy"/>).</summary>
+    /// <summary>Seconds spent re-evaluating log π_old on the tape (part of the update phase; see <see cref="OldPolicy"/>; 0 when <see cref="RolloutLogProbsAreExact"/>).</summary>
     public double OldPolicySeconds => _oldPolicy.Seconds;
+
+    /// <summary>
+    /// Whether the rollout's log-probabilities are already bit for bit those the loss computes at θ = θ_old (a categorical
+    /// policy whose GEMM shapes agree: <see cref="OldPolicy.RolloutScoresExactly"/>), so no update re-evaluates them.
+    /// </summary>
+    public bool RolloutLogProbsAreExact { get; }
 
     /// <summary>Epochs completed in the last update (fewer than <c>n_epochs</c> when <c>target_kl</c> stopped it).</summary>
     public int LastEpochs { get; private set; }
 
     /// <summary>
     /// <c>max_t |ρ_t − 1|</c> on the first minibatch of the first epoch of the last update: exactly 0, since θ = θ_old there
-    /// and <c>log π_old</c> is computed as the loss computes <c>log π_θ</c> (Huang et al.'s sanity check; a test asserts it).
+    /// and <c>log π_old</c> is computed as the loss computes <c>log π_θ</c> — by the rollout when <see cref="RolloutLogProbsAreExact"/>,
+    /// else by <see cref="OldPolicy"/> (Huang et al.'s sanity check; a test asserts it).
     /// </summary>
     public double FirstRatioDeviation { get; private set; }
 
@@ -93,7 +101,9 @@ public sealed class Ppo : OnPolicyAlgorithm
         statistics.Reset();
 
         _minibatches.Shuffle();
-        _oldPolicy.Evaluate(Policy, Buffer, _minibatches);                                     // log π_old(a|s), exactly as the loss computes log π_θ
+        // log π_old(a|s), exactly as the loss computes log π_θ: the rollout stored exactly those values already when the
+        // shapes allow it (see OldPolicy.RolloutScoresExactly); otherwise the tape re-evaluates them.
+        if (!RolloutLogProbsAreExact) _oldPolicy.Evaluate(Policy, Buffer, _minibatches);
         bool stop = false;
         int epoch = 0;
         for (; epoch < o.NEpochs && !stop; epoch++)

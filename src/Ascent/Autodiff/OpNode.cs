@@ -18,6 +18,13 @@ internal abstract class OpNode : Var
     /// <summary>Adds this node's contribution to the gradients of the inputs that require grad.</summary>
     internal abstract void Backward();
 
+    /// <summary>
+    /// Whether <see cref="Backward"/> honours <see cref="Var.OverwriteGrad"/> of operand <paramref name="operand"/> (writes
+    /// its gradient when <see cref="Var.TakeOverwrite"/> says so): the tape then skips zeroing that buffer when this op is
+    /// its first writer.
+    /// </summary>
+    internal virtual bool CanOverwriteGradient(int operand) => false;
+
     /// <summary>The number of recorded operands.</summary>
     internal abstract int InputCount { get; }
 

@@ -97,6 +97,7 @@ public sealed partial class Tape
         if (seed is not null) Tensor.CheckSameShape("Tape.Backward(seed)", root.Value, seed);
         if (!root.RequiresGrad) return;
         int last = root.Index;
+        MarkOverwrittenGradients(last);
         for (int i = 0; i <= last; i++)
         {
             var n = _nodes[i];
@@ -116,6 +117,27 @@ public sealed partial class Tape
             {
                 op.Backward();
                 if (CheckFinite) CheckBackward(op);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The backward pass runs the ops from <paramref name="last"/> down, so a value's first gradient writer is its consumer
+    /// with the highest index. Where that op writes instead of adding (<see cref="OpNode.CanOverwriteGradient"/>, e.g. a
+    /// GEMM with β = 0 or a tanh's <c>g(1 − y²)</c>), the buffer needs no zeroing: mark it so.
+    /// </summary>
+    private void MarkOverwrittenGradients(int last)
+    {
+        for (int i = 0; i <= last; i++) { var n = _nodes[i]; n.WriterFound = false; n.OverwriteGrad = false; }
+        for (int i = last; i >= 0; i--)
+        {
+            if (_nodes[i] is not OpNode op || !op.RequiresGrad) continue;
+            for (int k = 0; k < op.InputCount; k++)
+            {
+                var input = op.InputAt(k);
+                if (!input.RequiresGrad || input.WriterFound) continue;
+                input.WriterFound = true;
+                input.OverwriteGrad = input.GradMayBeOverwritten && op.CanOverwriteGradient(k);
             }
         }
     }

@@ -42,12 +42,36 @@ public abstract class Var
     /// <summary>The shape of <see cref="Value"/>.</summary>
     public ReadOnlySpan<int> Shape => Value.Shape;
 
-    /// <summary>Ensures a zeroed gradient buffer shaped like the value (called by the tape before backward).</summary>
+    /// <summary>
+    /// Ensures a gradient buffer shaped like the value (called by the tape before backward), zeroed unless
+    /// <see cref="OverwriteGrad"/> says its first writer overwrites it.
+    /// </summary>
     internal virtual void PrepareGrad()
     {
         var v = Value;
         if (_grad is null || !_grad.SameShape(v)) _grad = new Tensor(v.Shape.ToArray());
-        else _grad.Clear();
+        else if (!OverwriteGrad) _grad.Clear();
+    }
+
+    /// <summary>
+    /// Whether the gradient buffer's first writer in the coming backward pass writes it instead of adding to it, so the
+    /// tape need not zero it first. Set by <see cref="Tape.Backward(Var, Tensor?)"/>; the writer takes it with
+    /// <see cref="TakeOverwrite"/> (later writers then accumulate). Parameters always accumulate.
+    /// </summary>
+    internal bool OverwriteGrad { get; set; }
+
+    /// <summary>Whether a backward pass has already found this value's first writer (the tape's bookkeeping).</summary>
+    internal bool WriterFound { get; set; }
+
+    /// <summary>Whether gradients written into this value may replace its buffer's contents (false for parameters, which accumulate).</summary>
+    internal virtual bool GradMayBeOverwritten => true;
+
+    /// <summary>For the op writing this value's gradient: true once if it should overwrite the buffer (and clears the flag), else false (accumulate).</summary>
+    internal bool TakeOverwrite()
+    {
+        bool overwrite = OverwriteGrad;
+        OverwriteGrad = false;
+        return overwrite;
     }
 
     /// <summary>The gradient buffer to accumulate into during backward (exists only when <see cref="RequiresGrad"/>).</summary>
@@ -120,6 +144,8 @@ internal sealed class ParameterVar : Var
 
     /// <summary>Parameters accumulate into their own gradient: nothing to prepare.</summary>
     internal override void PrepareGrad() => _grad = Parameter.Grad;
+
+    internal override bool GradMayBeOverwritten => false;
 
     internal override void ComputeTangent() => _tangent = Parameter.Tangent;
 }

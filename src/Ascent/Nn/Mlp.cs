@@ -102,8 +102,7 @@ public sealed class Mlp
             bool last = i == _layers.Length - 1;
             Span<float> y = last ? output : _buffers[i].AsSpan(0, rows * layer.Outputs);
             int n = layer.Outputs;
-            var bias = layer.Bias.Value.Span;
-            for (int r = 0; r < rows; r++) bias.CopyTo(y.Slice(r * n, n));
+            RowBroadcast.Fill(layer.Bias.Value.Span, y, rows);
             Gemm.Sgemm(false, false, rows, n, layer.Inputs, 1f, h, layer.Inputs, layer.Weight.Value.Span, n, 1f, y, n);
             switch (last ? OutputActivation : Activation)
             {

@@ -3,6 +3,7 @@ using Ascent.Environments.Spaces;
 using Ascent.Io.Onnx;
 using Ascent.Nn;
 using Ascent.Numerics;
+using Ascent.Numerics.Kernels;
 
 namespace Ascent.Policies;
 
@@ -45,6 +46,7 @@ public sealed class ActorCriticPolicy : IActorCritic, IOnnxExportable
     private readonly Parameter? _logStd;
     private readonly Critic _critic;
     private float[] _actorFeatures = [], _criticFeatures = [], _heads = [], _noise = [], _sigmaSquared = [];
+    private float[] _logProbabilities = [], _probabilities = [], _logSums = [];
     private int _noiseRows;
     private int[] _valueShape = [0], _otherValueShape = [0];   // the two most recent batch sizes (minibatches and a smaller last one)
 
@@ -161,6 +163,14 @@ public sealed class ActorCriticPolicy : IActorCritic, IOnnxExportable
         var pi = Distribution(tape, _policyHead.Forward(tape, features), features);
         var criticFeatures = Architecture.SharedTrunk ? features : CriticFeatures(tape, observations);
         return (pi, ValueColumn(tape, _valueHead.Forward(tape, criticFeatures)));
+    }
+
+    /// <summary>The policy head's outputs (logits, or means) for a batch, tape-free: what <see cref="Act"/> samples from.</summary>
+    internal void PredictHeads(ReadOnlySpan<float> observations, int batch, Span<float> heads)
+    {
+        if (heads.Length != batch * ActionOutputs)
+            throw new ArgumentException($"ActorCriticPolicy: the head buffer holds {heads.Length} floats, need {batch} × {ActionOutputs}.", nameof(heads));
+        _policyHead.Predict(PredictActorFeatures(observations, batch), batch, heads);
     }
 
     /// <inheritdoc />
@@ -306,10 +316,21 @@ public sealed class ActorCriticPolicy : IActorCritic, IOnnxExportable
         else ChooseGaussian(heads, batch, actions, logProbs, rng);
     }
 
-    /// <summary>Samples (inverse CDF, one uniform per row, as <see cref="Distributions.Categorical.Sample"/>) or takes the argmax.</summary>
+    /// <summary>
+    /// Samples (inverse CDF, one uniform per row, as <see cref="Distributions.Categorical.Sample"/>) or takes the argmax;
+    /// the log-probabilities use the tape's log-softmax kernel, so they equal the tape's bit for bit whenever the logits do
+    /// (see <c>OldPolicy.RolloutScoresExactly</c>).
+    /// </summary>
     private void ChooseCategorical(ReadOnlySpan<float> logits, int batch, Span<float> actions, Span<float> logProbs, Rng? rng)
     {
         int c = ActionOutputs;
+        Span<float> logProbabilities = [];
+        if (logProbs.Length != 0)
+        {
+            logProbabilities = Scratch(ref _logProbabilities, batch * c);
+            LogSoftmaxRows.Compute(logits, batch, c, logProbabilities, Scratch(ref _probabilities, batch * c),
+                Scratch(ref _logSums, Math.Max(batch, LogSoftmaxRows.MinimumSpan)));
+        }
         for (int r = 0; r < batch; r++)
         {
             var row = logits.Slice(r * c, c);
@@ -332,7 +353,7 @@ public sealed class ActorCriticPolicy : IActorCritic, IOnnxExportable
                 }
             }
             actions[r] = chosen;
-            if (logProbs.Length != 0) logProbs[r] = (float)(row[chosen] - max - Math.Log(total));  // log softmax
+            if (logProbs.Length != 0) logProbs[r] = logProbabilities[r * c + chosen];
         }
     }
 

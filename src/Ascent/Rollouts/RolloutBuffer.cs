@@ -165,18 +165,22 @@ public sealed class RolloutBuffer
         ArgumentNullException.ThrowIfNull(minibatch);
         if (minibatch.Size != indices.Length || minibatch.ObservationSize != ObservationSize || minibatch.ActionSize != ActionSize)
             throw new ArgumentException($"RolloutBuffer.GatherMinibatch: {indices.Length} indices into a minibatch of {minibatch.Size} rows × ({minibatch.ObservationSize} obs, {minibatch.ActionSize} act); the buffer has ({ObservationSize}, {ActionSize}).");
-        int o = ObservationSize, a = ActionSize;
-        var obs = Observations.Span; var act = Actions.Span;
+        int o = ObservationSize, a = ActionSize, size = Size;
+        // Spans hoisted out of the loop: per-row tensor indexers and span properties cost more than the copies.
+        ReadOnlySpan<float> obs = Observations.Span, act = Actions.Span, logProbs = LogProbs.Span, values = Values.Span, advantages = Advantages.Span, returns = Returns.Span;
+        Span<float> obsOut = minibatch.Observations.Span, actOut = minibatch.Actions.Span, logProbsOut = minibatch.LogProbs.Span,
+            valuesOut = minibatch.Values.Span, advantagesOut = minibatch.Advantages.Span, returnsOut = minibatch.Returns.Span;
         for (int r = 0; r < indices.Length; r++)
         {
             int k = indices[r];
-            if ((uint)k >= (uint)Size) throw new ArgumentOutOfRangeException(nameof(indices), k, $"RolloutBuffer.GatherMinibatch: index {k} is outside [0, {Size}).");
-            obs.Slice(k * o, o).CopyTo(minibatch.Observations.Span.Slice(r * o, o));
-            act.Slice(k * a, a).CopyTo(minibatch.Actions.Span.Slice(r * a, a));
-            minibatch.LogProbs[r] = LogProbs[k];
-            minibatch.Values[r] = Values[k];
-            minibatch.Advantages[r] = Advantages[k];
-            minibatch.Returns[r] = Returns[k];
+            if ((uint)k >= (uint)size) throw new ArgumentOutOfRangeException(nameof(indices), k, $"RolloutBuffer.GatherMinibatch: index {k} is outside [0, {size}).");
+            obs.Slice(k * o, o).CopyTo(obsOut.Slice(r * o, o));
+            if (a == 1) actOut[r] = act[k];
+            else act.Slice(k * a, a).CopyTo(actOut.Slice(r * a, a));
+            logProbsOut[r] = logProbs[k];
+            valuesOut[r] = values[k];
+            advantagesOut[r] = advantages[k];
+            returnsOut[r] = returns[k];
         }
     }
 }

@@ -181,25 +181,25 @@ public abstract class OnPolicyAlgorithm : BaseAlgorithm
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(parameters);
+        if (!ReferenceEquals(optimizer.Parameters, parameters))
+            throw new ArgumentException($"{AlgorithmName}: ClippedStep clips and steps one parameter set; the optimizer holds a different one.", nameof(parameters));
         double norm;
+        float coefficient;
         try
         {
-            norm = GradientClipping.ClipByGlobalNorm(parameters, (float)maxGradNorm);
+            norm = GradientClipping.GlobalNorm(parameters, (float)maxGradNorm, out coefficient);
         }
         catch (NonFiniteException e)
         {
             throw new NonFiniteException($"{AlgorithmName}: at update {Updates + 1} (after {NumTimesteps} environment steps): {e.Message} Training stopped; the parameters are those before this update.");
         }
-        var snapshot = _snapshot.AsSpan(0, parameters.Size);
-        parameters.CopyValuesTo(snapshot);
-        optimizer.Step();
+        // One pass per parameter: the clipping scale, the snapshot of θ, the step and the finite check of the new θ.
+        int nonFinite = optimizer.ScaledStep(coefficient, _snapshot.AsSpan(0, parameters.Size));
         Updates++;
-        for (int i = 0; i < parameters.Count; i++)
+        if (nonFinite >= 0)
         {
-            var p = parameters[i];
-            if (float.IsFinite(TensorPrimitives.MaxMagnitude<float>(p.Value.Span))) continue;
-            parameters.CopyValuesFrom(snapshot);
-            throw new NonFiniteException($"{AlgorithmName}: the optimizer step of update {Updates} made {p.Name} non-finite (learning rate {optimizer.LearningRate}); " +
+            parameters.CopyValuesFrom(_snapshot.AsSpan(0, parameters.Size));
+            throw new NonFiniteException($"{AlgorithmName}: the optimizer step of update {Updates} made {parameters[nonFinite].Name} non-finite (learning rate {optimizer.LearningRate}); " +
                 "training stopped and the parameters were restored to their values before the step.");
         }
         return norm;

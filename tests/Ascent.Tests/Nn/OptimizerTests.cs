@@ -169,6 +169,62 @@ public class OptimizerTests
         Assert.Contains("maxNorm", ex.Message); Assert.Contains("(0, ∞)", ex.Message);
     }
 
+    [Theory]
+    [InlineData(0)] [InlineData(1)] [InlineData(2)]
+    public void ScaledStep_IsBitIdenticalToClippingCopyingAndStepping(int kind)
+    {
+        // Layers of 4·37 + 37 + 37·3 + 3 values: SIMD blocks and scalar tails; clipped (scale < 1) and unclipped steps.
+        var rng = new Rng(5);
+        var fused = new Mlp([4, 37, 3], Activation.Tanh, rng);
+        var reference = new Mlp([4, 37, 3], Activation.Tanh, rng);
+        int size = fused.Parameters.Size;
+        var values = new float[size]; fused.Parameters.CopyValuesTo(values); reference.Parameters.CopyValuesFrom(values);
+        Optimizer Make(ParameterSet set) => kind switch
+        {
+            0 => new Adam(set, 0.01f, epsilon: 1e-5f),
+            1 => new RmsProp(set, centered: true, momentum: 0.5f),
+            _ => new Sgd(set, 0.1f, 0.9f, true),
+        };
+        Optimizer a = Make(fused.Parameters), b = Make(reference.Parameters);
+        var grads = new float[size]; var snapshot = new float[size]; var before = new float[size];
+        foreach (float maxNorm in new[] { 0.5f, 1e6f, 0.05f })
+        {
+            rng.Normal(grads);
+            fused.Parameters.CopyGradientsFrom(grads); reference.Parameters.CopyGradientsFrom(grads);
+            reference.Parameters.CopyValuesTo(before);
+            double norm = GradientClipping.GlobalNorm(fused.Parameters, maxNorm, out float coefficient);
+            Assert.Equal(GradientClipping.ClipByGlobalNorm(reference.Parameters, maxNorm), norm);
+            b.Step();
+            Assert.Equal(-1, a.ScaledStep(coefficient, snapshot));
+            Assert.Equal(before, snapshot);
+            var va = new float[size]; var vb = new float[size];
+            fused.Parameters.CopyValuesTo(va); reference.Parameters.CopyValuesTo(vb);
+            Assert.Equal(vb, va);
+            fused.Parameters.CopyGradientsTo(va); reference.Parameters.CopyGradientsTo(vb);
+            Assert.Equal(vb, va);                                                     // the clipped gradients are left as ClipByGlobalNorm leaves them
+        }
+        Assert.Equal(b.ExportState().Values, a.ExportState().Values);
+        Assert.Equal(0, AllocationProbe.Steady(() => a.ScaledStep(0.5f, snapshot)));
+    }
+
+    [Fact]
+    public void ScaledStep_ReportsTheFirstParameterMadeNonFinite()
+    {
+        var first = new Parameter("first", Tensor.Vector(new float[20]));
+        var second = new Parameter("second", Tensor.Vector(new float[20]));
+        var set = new ParameterSet([first, second]);
+        var adam = new Adam(set, 0.1f);
+        second.Value[17] = float.MaxValue;                                          // a step of −0.1 stays finite; +∞ below does not
+        second.Value[3] = float.PositiveInfinity;
+        var snapshot = new float[set.Size];
+        Assert.Equal(1, adam.ScaledStep(1f, snapshot));
+        Assert.Equal(float.PositiveInfinity, snapshot[20 + 3]);
+        second.Value[3] = 0f; first.Value[19] = float.NaN;                           // the scalar tail
+        Assert.Equal(0, adam.ScaledStep(1f, snapshot));
+        Assert.Throws<ArgumentOutOfRangeException>(() => adam.ScaledStep(1.5f, snapshot));
+        Assert.Throws<ArgumentException>(() => adam.ScaledStep(1f, new float[3]));
+    }
+
     [Fact]
     public void Schedules_GiveConstantAndLinearValues()
     {

@@ -1,3 +1,4 @@
+using Ascent.Numerics;
 using Ascent.Numerics.Kernels;
 
 namespace Ascent.Tests.Numerics;
@@ -48,7 +49,16 @@ public class FastTanhTests
     public void TheGradient_IsOneMinusTheSquare()
     {
         float[] y = [0.5f, -0.9f, 0f, 1f], g = [2f, 1f, -3f, 5f], gx = [1f, 1f, 1f, 1f];
-        FastTanh.AccumulateGradient(y, g, gx);
+        FastTanh.Gradient(y, g, gx, accumulate: true);
         Assert.Equal([1f + 2f * 0.75f, 1f + 0.19f, 1f - 3f, 1f], gx, (a, b) => Math.Abs(a - b) < 1e-6f);
+        FastTanh.Gradient(y, g, gx, accumulate: false);                                 // the first writer: no zeroing needed
+        Assert.Equal([2f * 0.75f, 0.19f, -3f, 0f], gx, (a, b) => Math.Abs(a - b) < 1e-6f);
+        var big = new float[37]; var gBig = new float[37]; var accumulated = new float[37]; var written = new float[37];
+        new Rng(2).Normal(big); new Rng(3).Normal(gBig);
+        FastTanh.Apply(big, big);
+        written.AsSpan().Fill(float.NaN);                                               // overwritten, never read
+        FastTanh.Gradient(big, gBig, accumulated, accumulate: true);
+        FastTanh.Gradient(big, gBig, written, accumulate: false);
+        Assert.Equal(accumulated, written);
     }
 }

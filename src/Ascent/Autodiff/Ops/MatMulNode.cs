@@ -47,12 +47,14 @@ internal sealed class MatMulNode : OpNode
         float beta = 0f;
         if (_bias is not null)
         {
-            var bias = _bias.Value.Span;
-            for (int r = 0; r < _m; r++) bias.CopyTo(y.Span.Slice(r * _n, _n));
+            RowBroadcast.Fill(_bias.Value.Span, y.Span, _m);
             beta = 1f;
         }
         Gemm.Sgemm(_ta, _tb, _m, _n, _k, 1f, a.Span, a.Dim(1), b.Span, b.Dim(1), beta, y.Span, _n);
     }
+
+    /// <summary>dA and dB are GEMM outputs (β = 0 overwrites); the bias's column sums always accumulate.</summary>
+    internal override bool CanOverwriteGradient(int operand) => operand == 0 || (operand == 1 && !(!_ta && !_tb && NarrowHeadBackward.Handles(_k, _n)));
 
     internal override void Backward()
     {
@@ -61,7 +63,7 @@ internal sealed class MatMulNode : OpNode
         if (!_ta && !_tb && NarrowHeadBackward.Handles(_k, _n))
         {
             // A layer with a few outputs (a policy's logits, a value head): direct kernels instead of two GEMM calls.
-            if (_a.RequiresGrad) NarrowHeadBackward.InputGradient(g.Span, b.Span, _a.GradBuffer.Span, _m, _k, _n);
+            if (_a.RequiresGrad) NarrowHeadBackward.InputGradient(g.Span, b.Span, _a.GradBuffer.Span, _m, _k, _n, accumulate: !_a.TakeOverwrite());
             if (_b.RequiresGrad) NarrowHeadBackward.WeightGradient(a.Span, g.Span, _b.GradBuffer.Span, _m, _k, _n);
         }
         else BackwardGemm(g, a, b);
@@ -75,15 +77,17 @@ internal sealed class MatMulNode : OpNode
         {
             // A stored [m,k]: dA = dY·op(B)ᵀ. A stored [k,m] (transA): dA = op(B)·dYᵀ.
             var ga = _a.GradBuffer;
-            if (!_ta) Gemm.Sgemm(false, !_tb, _m, _k, _n, 1f, g.Span, _n, b.Span, b.Dim(1), 1f, ga.Span, _k);
-            else Gemm.Sgemm(_tb, true, _k, _m, _n, 1f, b.Span, b.Dim(1), g.Span, _n, 1f, ga.Span, _m);
+            float beta = _a.TakeOverwrite() ? 0f : 1f;
+            if (!_ta) Gemm.Sgemm(false, !_tb, _m, _k, _n, 1f, g.Span, _n, b.Span, b.Dim(1), beta, ga.Span, _k);
+            else Gemm.Sgemm(_tb, true, _k, _m, _n, 1f, b.Span, b.Dim(1), g.Span, _n, beta, ga.Span, _m);
         }
         if (_b.RequiresGrad)
         {
             // B stored [k,n]: dB = op(A)ᵀ·dY. B stored [n,k] (transB): dB = dYᵀ·op(A).
             var gb = _b.GradBuffer;
-            if (!_tb) Gemm.Sgemm(!_ta, false, _k, _n, _m, 1f, a.Span, a.Dim(1), g.Span, _n, 1f, gb.Span, _n);
-            else Gemm.Sgemm(true, _ta, _n, _k, _m, 1f, g.Span, _n, a.Span, a.Dim(1), 1f, gb.Span, _k);
+            float beta = _b.TakeOverwrite() ? 0f : 1f;
+            if (!_tb) Gemm.Sgemm(!_ta, false, _k, _n, _m, 1f, a.Span, a.Dim(1), g.Span, _n, beta, gb.Span, _n);
+            else Gemm.Sgemm(true, _ta, _n, _k, _m, 1f, g.Span, _n, a.Span, a.Dim(1), beta, gb.Span, _k);
         }
     }
 
@@ -96,7 +100,7 @@ internal sealed class MatMulNode : OpNode
         float beta = 0f;
         if (tbias is not null)
         {
-            for (int r = 0; r < _m; r++) tbias.Span.CopyTo(t.Span.Slice(r * _n, _n));
+            RowBroadcast.Fill(tbias.Span, t.Span, _m);
             beta = 1f;
         }
         var a = _a.Value; var b = _b.Value;

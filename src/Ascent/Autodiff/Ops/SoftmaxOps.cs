@@ -1,4 +1,5 @@
 using Ascent.Numerics;
+using Ascent.Numerics.Kernels;
 
 namespace Ascent.Autodiff;
 
@@ -23,6 +24,7 @@ internal sealed class SoftmaxNode : OpNode
     private SoftmaxKind _kind;
     private int _rows, _cols;
     private Tensor? _p;
+    private float[] _logSums = [];
 
     public override string OpName => Tape.SoftmaxName(_kind);
 
@@ -53,36 +55,30 @@ internal sealed class SoftmaxNode : OpNode
         var p = Scratch(ref _p, _x.Value);
         var x = _x.Value.Span; var ps = p.Span; var y = _value!.Span;
         int c = _cols;
-        // 1. Shift each row by its maximum (into y for log-softmax, whose output is the shifted logits minus log Σ).
-        var shifted = _kind == SoftmaxKind.LogSoftmax ? y : ps;
+        if (_kind == SoftmaxKind.LogSoftmax)
+        {
+            // Shared with the rollout's log-probabilities, bit for bit whatever the batch size.
+            if (_logSums.Length < Math.Max(_rows, LogSoftmaxRows.MinimumSpan)) _logSums = new float[Math.Max(_rows, LogSoftmaxRows.MinimumSpan)];
+            LogSoftmaxRows.Compute(x, _rows, c, y, ps, _logSums);
+            return;
+        }
+        // 1. Shift each row by its maximum.
         for (int r = 0; r < _rows; r++)
         {
-            var xr = x.Slice(r * c, c); var sr = shifted.Slice(r * c, c);
-            float max = Max(xr);
+            var xr = x.Slice(r * c, c); var sr = ps.Slice(r * c, c);
+            float max = LogSoftmaxRows.Max(xr);
             for (int j = 0; j < c; j++) sr[j] = xr[j] - max;
-            if (_kind == SoftmaxKind.LogSoftmax) continue;
             if (_kind == SoftmaxKind.LogSumExp) y[r] = max;
         }
         // 2. One vectorised exponential over the whole tensor, then normalise row by row.
-        TensorPrimitives.Exp(shifted, ps);
+        TensorPrimitives.Exp(ps, ps);
         for (int r = 0; r < _rows; r++)
         {
             var pr = ps.Slice(r * c, c);
-            float sum = Sum(pr), inverse = 1f / sum;
+            float sum = LogSoftmaxRows.Sum(pr), inverse = 1f / sum;
             for (int j = 0; j < c; j++) pr[j] *= inverse;
-            switch (_kind)
-            {
-                case SoftmaxKind.Softmax: pr.CopyTo(y.Slice(r * c, c)); break;
-                case SoftmaxKind.LogSoftmax:
-                {
-                    // (x − max) − log Σ: subtracting the small log Σ from the shifted logits keeps full precision.
-                    var yr = y.Slice(r * c, c);
-                    float logSum = MathF.Log(sum);
-                    for (int j = 0; j < c; j++) yr[j] -= logSum;
-                    break;
-                }
-                default: y[r] += MathF.Log(sum); break;
-            }
+            if (_kind == SoftmaxKind.Softmax) pr.CopyTo(y.Slice(r * c, c));
+            else y[r] += MathF.Log(sum);
         }
     }
 
@@ -105,7 +101,7 @@ internal sealed class SoftmaxNode : OpNode
                 case SoftmaxKind.LogSoftmax:
                 {
                     var gr = g.Slice(r * c, c);
-                    float sum = Sum(gr);
+                    float sum = LogSoftmaxRows.Sum(gr);
                     for (int j = 0; j < c; j++) gxr[j] += gr[j] - pr[j] * sum;
                     break;
                 }
@@ -146,22 +142,6 @@ internal sealed class SoftmaxNode : OpNode
                 default: t[r] = mean; break;
             }
         }
-    }
-
-    private static float Max(ReadOnlySpan<float> row)
-    {
-        if (row.Length >= ShortRow) return TensorPrimitives.Max(row);
-        float m = row[0];
-        for (int j = 1; j < row.Length; j++) m = MathF.Max(m, row[j]);
-        return m;
-    }
-
-    private static float Sum(ReadOnlySpan<float> row)
-    {
-        if (row.Length >= ShortRow) return TensorPrimitives.Sum<float>(row);
-        float s = 0f;
-        for (int j = 0; j < row.Length; j++) s += row[j];
-        return s;
     }
 
     private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)

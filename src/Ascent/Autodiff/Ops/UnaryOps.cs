@@ -88,10 +88,13 @@ internal sealed class UnaryNode : OpNode
         else TensorPrimitives.Multiply(input, d, output);
     }
 
+    internal override bool CanOverwriteGradient(int operand) => true;
+
     internal override void Backward()
     {
-        if (_kind == UnaryKind.Tanh) FastTanh.AccumulateGradient(_value!.Span, GradBuffer.Span, _x.GradBuffer.Span);   // gx += g(1 − y²), one pass
-        else ApplyDerivative(GradBuffer.Span, _x.GradBuffer.Span, accumulate: true);
+        bool accumulate = !_x.TakeOverwrite();
+        if (_kind == UnaryKind.Tanh) FastTanh.Gradient(_value!.Span, GradBuffer.Span, _x.GradBuffer.Span, accumulate);   // gx (+)= g(1 − y²), one pass
+        else ApplyDerivative(GradBuffer.Span, _x.GradBuffer.Span, accumulate);
     }
 
     internal override void ComputeTangent()

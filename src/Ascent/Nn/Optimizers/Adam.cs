@@ -47,37 +47,65 @@ public sealed class Adam : Optimizer
         _inverseRootCorrection2 = (float)(1 / Math.Sqrt(correction2));
     }
 
-    private protected override void Update(Span<float> value, ReadOnlySpan<float> grad, int parameterIndex)
+    private protected override void Update(Span<float> value, ReadOnlySpan<float> grad, int parameterIndex) =>
+        Fused(value, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(grad), grad.Length), parameterIndex, 1f, []);
+
+    private protected override bool UpdateScaled(Span<float> value, Span<float> grad, int parameterIndex, float scale, Span<float> previous) =>
+        Fused(value, grad, parameterIndex, scale, previous);
+
+    /// <summary>
+    /// One fused pass over θ, g, m and v (seven TensorPrimitives passes cost more than the arithmetic for small layers):
+    /// with <paramref name="previous"/> non-empty also the clipping scale of g (written back when not 1), the copy of θ
+    /// before the step and the finite check of θ after it. Returns whether every new θ is finite (true when not checked).
+    /// </summary>
+    private bool Fused(Span<float> value, Span<float> grad, int parameterIndex, float scale, Span<float> previous)
     {
-        // One fused pass over θ, g, m and v (seven TensorPrimitives passes cost more than the arithmetic for small layers).
         var m = State(0, parameterIndex); var v = State(1, parameterIndex);
         float c1 = 1f - Beta1, b2 = Beta2, c2 = 1f - Beta2, root = _inverseRootCorrection2, eps = Epsilon, step = -_stepSize;
+        bool scaled = scale != 1f, keep = previous.Length != 0;
         ref float tr = ref MemoryMarshal.GetReference(value);
         ref float gr = ref MemoryMarshal.GetReference(grad);
         ref float mr = ref MemoryMarshal.GetReference(m);
         ref float vr = ref MemoryMarshal.GetReference(v);
+        ref float pr = ref MemoryMarshal.GetReference(previous);
         int i = 0, n = value.Length;
+        float nonFinite = 0f;                                                                                    // Σ (θ − θ): NaN once any θ is NaN or ±∞
         if (Vector512.IsHardwareAccelerated)
+        {
+            var check = Vector512<float>.Zero;
             for (; i + 16 <= n; i += 16)
             {
                 var g = Vector512.LoadUnsafe(ref gr, (nuint)i);
+                if (scaled) { g *= Vector512.Create(scale); g.StoreUnsafe(ref gr, (nuint)i); }                // clipped gradient
+                var theta = Vector512.LoadUnsafe(ref tr, (nuint)i);
+                if (keep) theta.StoreUnsafe(ref pr, (nuint)i);
                 var mi = Vector512.LoadUnsafe(ref mr, (nuint)i);
                 mi = Vector512.FusedMultiplyAdd(g - mi, Vector512.Create(c1), mi);                                   // m = β₁m + (1−β₁)g
                 var vi = Vector512.FusedMultiplyAdd(g * g, Vector512.Create(c2), Vector512.LoadUnsafe(ref vr, (nuint)i) * Vector512.Create(b2)); // v = β₂v + (1−β₂)g²
                 var denominator = Vector512.FusedMultiplyAdd(Vector512.Sqrt(vi), Vector512.Create(root), Vector512.Create(eps)); // √v̂ + ε
                 mi.StoreUnsafe(ref mr, (nuint)i);
                 vi.StoreUnsafe(ref vr, (nuint)i);
-                Vector512.FusedMultiplyAdd(mi / denominator, Vector512.Create(step), Vector512.LoadUnsafe(ref tr, (nuint)i)).StoreUnsafe(ref tr, (nuint)i);
+                theta = Vector512.FusedMultiplyAdd(mi / denominator, Vector512.Create(step), theta);
+                theta.StoreUnsafe(ref tr, (nuint)i);
+                check += theta - theta;
             }
+            nonFinite = Vector512.Sum(check);
+        }
         for (; i < n; i++)
         {
-            float g = Unsafe.Add(ref gr, i);
+            ref float gi = ref Unsafe.Add(ref gr, i);
+            if (scaled) gi *= scale;
+            float g = gi;
+            ref float ti = ref Unsafe.Add(ref tr, i);
+            if (keep) Unsafe.Add(ref pr, i) = ti;
             ref float mi = ref Unsafe.Add(ref mr, i);
             ref float vi = ref Unsafe.Add(ref vr, i);
             mi = MathF.FusedMultiplyAdd(g - mi, c1, mi);
             vi = MathF.FusedMultiplyAdd(g * g, c2, vi * b2);
             float denominator = MathF.FusedMultiplyAdd(MathF.Sqrt(vi), root, eps);
-            Unsafe.Add(ref tr, i) = MathF.FusedMultiplyAdd(mi / denominator, step, Unsafe.Add(ref tr, i));     // θ −= lr/(1−β₁ᵗ) · m/(…)
+            ti = MathF.FusedMultiplyAdd(mi / denominator, step, ti);                                            // θ −= lr/(1−β₁ᵗ) · m/(…)
+            nonFinite += ti - ti;
         }
+        return !keep || !float.IsNaN(nonFinite);
     }
 }

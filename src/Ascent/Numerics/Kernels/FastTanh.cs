@@ -36,10 +36,13 @@ internal static class FastTanh
         for (; i < n; i++) Unsafe.Add(ref yr, i) = Of(Unsafe.Add(ref xr, i));
     }
 
-    /// <summary>Accumulates the backward pass <c>gx += g · (1 − y²)</c> for outputs <paramref name="y"/> = tanh(x), in one pass.</summary>
-    public static void AccumulateGradient(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> gx)
+    /// <summary>
+    /// The backward pass for outputs <paramref name="y"/> = tanh(x) in one pass: <c>gx += g · (1 − y²)</c> with
+    /// <paramref name="accumulate"/>, else <c>gx = g · (1 − y²)</c> (the first gradient written into <paramref name="gx"/>).
+    /// </summary>
+    public static void Gradient(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> gx, bool accumulate)
     {
-        if (y.Length != g.Length || y.Length != gx.Length) throw new ArgumentException($"FastTanh.AccumulateGradient: lengths {y.Length}, {g.Length}, {gx.Length} differ.");
+        if (y.Length != g.Length || y.Length != gx.Length) throw new ArgumentException($"FastTanh.Gradient: lengths {y.Length}, {g.Length}, {gx.Length} differ.");
         ref float yr = ref MemoryMarshal.GetReference(y);
         ref float gr = ref MemoryMarshal.GetReference(g);
         ref float xr = ref MemoryMarshal.GetReference(gx);
@@ -48,18 +51,21 @@ internal static class FastTanh
             for (; i + 16 <= n; i += 16)
             {
                 var yv = Vector512.LoadUnsafe(ref yr, (nuint)i); var gv = Vector512.LoadUnsafe(ref gr, (nuint)i);
-                (Vector512.LoadUnsafe(ref xr, (nuint)i) + Vector512.FusedMultiplyAdd(-gv * yv, yv, gv)).StoreUnsafe(ref xr, (nuint)i);
+                var d = Vector512.FusedMultiplyAdd(-gv * yv, yv, gv);
+                (accumulate ? Vector512.LoadUnsafe(ref xr, (nuint)i) + d : d).StoreUnsafe(ref xr, (nuint)i);
             }
         if (Vector256.IsHardwareAccelerated)
             for (; i + 8 <= n; i += 8)
             {
                 var yv = Vector256.LoadUnsafe(ref yr, (nuint)i); var gv = Vector256.LoadUnsafe(ref gr, (nuint)i);
-                (Vector256.LoadUnsafe(ref xr, (nuint)i) + Vector256.FusedMultiplyAdd(-gv * yv, yv, gv)).StoreUnsafe(ref xr, (nuint)i);
+                var d = Vector256.FusedMultiplyAdd(-gv * yv, yv, gv);
+                (accumulate ? Vector256.LoadUnsafe(ref xr, (nuint)i) + d : d).StoreUnsafe(ref xr, (nuint)i);
             }
         for (; i < n; i++)
         {
             float yv = Unsafe.Add(ref yr, i), gv = Unsafe.Add(ref gr, i);
-            Unsafe.Add(ref xr, i) += MathF.FusedMultiplyAdd(-gv * yv, yv, gv);
+            float d = MathF.FusedMultiplyAdd(-gv * yv, yv, gv);
+            Unsafe.Add(ref xr, i) = accumulate ? Unsafe.Add(ref xr, i) + d : d;
         }
     }
 

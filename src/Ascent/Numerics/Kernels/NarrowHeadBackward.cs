@@ -50,8 +50,8 @@ internal static class NarrowHeadBackward
         }
     }
 
-    /// <summary><c>gx[r, p] += Σ_j g[r, j] · w[p, j]</c> for <c>g</c> <c>[m, n]</c>, <c>w</c> <c>[k, n]</c>, <c>gx</c> <c>[m, k]</c>.</summary>
-    public static void InputGradient(ReadOnlySpan<float> g, ReadOnlySpan<float> w, Span<float> gx, int m, int k, int n)
+    /// <summary><c>gx[r, p] += Σ_j g[r, j] · w[p, j]</c> for <c>g</c> <c>[m, n]</c>, <c>w</c> <c>[k, n]</c>, <c>gx</c> <c>[m, k]</c> (<c>=</c> without <paramref name="accumulate"/>).</summary>
+    public static void InputGradient(ReadOnlySpan<float> g, ReadOnlySpan<float> w, Span<float> gx, int m, int k, int n, bool accumulate = true)
     {
         Check(g.Length >= m * n && w.Length >= k * n && gx.Length >= m * k, m, k, n);
         // Wᵀ, so each of its n rows is read as contiguous vectors.
@@ -75,7 +75,7 @@ internal static class NarrowHeadBackward
                 if (n > 2) s = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref tr, (nuint)(2 * k + p)), g2, s);
                 if (n > 3) s = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref tr, (nuint)(3 * k + p)), g3, s);
                 nuint at = (nuint)(r * k + p);
-                (Vector512.LoadUnsafe(ref xr, at) + s).StoreUnsafe(ref xr, at);
+                (accumulate ? Vector512.LoadUnsafe(ref xr, at) + s : s).StoreUnsafe(ref xr, at);
             }
         }
     }
