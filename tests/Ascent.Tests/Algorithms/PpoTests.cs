@@ -124,7 +124,7 @@ public class PpoTests
         model.Learn(8 * 32 * 2, logInterval: 0);
         Assert.Equal(2 * 2 * 3, model.Updates);
 
-        using var larger = new Ppo("MountainCarContinuous-v0", OptionsBinder.Bind<PpoOptions>(TunedHyperparameters.Section("ppo", "MountainCarContinuous-v0"), ["seed=1"]));
+        using var larger = new Ppo("MountainCarContinuous-v0", OptionsBinder.Bind<PpoOptions>(TunedHyperparameters.Section("ppo", "MountainCarContinuous-v0"), ["seed=1", "n_envs=1"]));
         Assert.Equal(1, larger.Minibatches.Count);                                     // the Zoo's batch_size 256 of an 8-step segment
         Assert.Contains("larger than the segment", Assert.Single(larger.ConfigurationNotes));
         larger.Learn(8 * 3, logInterval: 0);

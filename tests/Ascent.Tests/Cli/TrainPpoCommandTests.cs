@@ -32,9 +32,9 @@ public sealed class TrainPpoCommandTests : IDisposable
     [Fact]
     public void TrainPpo_NotesAMinibatchSizeThatDoesNotFit()
     {
-        var (code, output, error) = Run("train", "ppo", "MountainCarContinuous-v0", "--steps", "16", "--seed", "1", "--runs", _root);
+        var (code, output, error) = Run("train", "ppo", "MountainCarContinuous-v0", "--steps", "64", "--seed", "1", "--runs", _root);
         Assert.True(code == 0, error);
-        Assert.Contains("note: batch_size = 256 is larger than the segment (n_steps × n_envs = 8)", output);
+        Assert.Contains("note: batch_size = 256 is larger than the segment (n_steps × n_envs = 32)", output);
     }
 
     [Fact]
