@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Learning results of docs/benchmarks.md ("PPO"): 5 seeds each of PPO with RL Zoo's settings on CartPole-v1 (100k),
-# Acrobot-v1 (500k), Pendulum-v1 (100k) and MountainCarContinuous-v0 (20k), PPO with CleanRL's ppo.py settings on
-# CartPole-v1 (500k), and PPO-KL on CartPole-v1 (100k), each followed by a 100-episode deterministic evaluation.
+# Acrobot-v1 (500k), Pendulum-v1 (100k) and MountainCarContinuous-v0 (20k, 1 env, constant 7.77e-5: the Zoo's exact
+# setting), PPO's shipped MountainCarContinuous-v0 section (4 envs, lin_2e-4, 100k), PPO with CleanRL's ppo.py
+# settings on CartPole-v1 (500k), and PPO-KL on CartPole-v1 (100k), each followed by a 100-episode deterministic
+# evaluation.
 # Writes one JSON line per run to ${OUT:-bench-ppo.jsonl} and a summary table. CASES overrides the list.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +16,8 @@ default_cases=(
   "ppo CartPole-v1 500000 --preset cleanrl"
   "ppo Acrobot-v1 500000"
   "ppo Pendulum-v1 100000"
-  "ppo MountainCarContinuous-v0 20000"
+  "ppo MountainCarContinuous-v0 20000 --set n_envs=1 --set learning_rate=7.77e-05"
+  "ppo MountainCarContinuous-v0 100000"
   "ppo-kl CartPole-v1 100000"
 )
 if [[ -n "${CASES:-}" ]]; then mapfile -t cases <<< "$CASES"; else cases=("${default_cases[@]}"); fi
