@@ -46,11 +46,12 @@ public class A3cTests
     [Fact]
     public void SeveralWorkers_LearnCartPole()
     {
-        // Asynchronous updates make every run different (the interleaving depends on the scheduler, and a loaded
-        // machine interleaves worse), so three seeds and their median: over 32 runs the last-100 return was 500 in
-        // most, 140–494 in the rest; a random policy gets about 22.
+        // Asynchronous updates make every run different (the interleaving depends on the scheduler, and a loaded machine
+        // interleaves worse), so five seeds, their median and their best. Over about 50 runs at this budget the last-100
+        // return was 500 in most, 300–499 in about a quarter, and 53–173 in about one in ten (more often with other
+        // processes competing for the cores) — still far above a random policy's 22.
         var returns = new List<double>();
-        foreach (int seed in new[] { 3, 4, 5 })
+        foreach (int seed in new[] { 3, 4, 5, 6, 7 })
         {
             var options = new A3cOptions { OnPolicy = new A3cOptions().OnPolicy with { NEnvs = 2, Seed = seed }, NWorkers = 3 };
             using var model = new A3c("CartPole-v1", options);
@@ -60,7 +61,9 @@ public class A3cTests
             returns.Add(model.Episodes.MeanReturn);
         }
         returns.Sort();
-        Assert.True(returns[1] >= 200, $"median last-100 return {returns[1]:F1} (seeds 3–5: {string.Join(", ", returns.Select(r => r.ToString("F1")))})");
+        string all = string.Join(", ", returns.Select(r => r.ToString("F1")));
+        Assert.True(returns[2] >= 150, $"median last-100 return {returns[2]:F1} (seeds 3–7: {all})");
+        Assert.True(returns[4] >= 475, $"no seed solved CartPole (seeds 3–7: {all})");
     }
 
     [Fact]
