@@ -26,14 +26,17 @@ public static class NetworkSizeLimit
         return n;
     }
 
-    /// <summary>Throws unless the actor's and (without <paramref name="sharedTrunk"/>) the critic's hidden layers of <paramref name="arch"/> fit the limit.</summary>
-    /// <exception cref="ArgumentException">Too many parameters; the message names <c>policy_kwargs.net_arch</c>, the count and the limit.</exception>
-    public static void Check(NetArch arch, bool sharedTrunk)
+    /// <summary>The hidden-layer parameters of the actor of <paramref name="arch"/> and, without <paramref name="sharedTrunk"/>, of its critic.</summary>
+    public static long HiddenParameters(NetArch arch, bool sharedTrunk)
     {
         ArgumentNullException.ThrowIfNull(arch);
-        Check(HiddenParameters(arch.Pi) + (sharedTrunk ? 0 : HiddenParameters(arch.Vf)),
-            $"policy_kwargs.net_arch = {arch}{(sharedTrunk ? " (one shared trunk)" : " (actor and critic)")}");
+        return HiddenParameters(arch.Pi) + (sharedTrunk ? 0 : HiddenParameters(arch.Vf));
     }
+
+    /// <summary>Throws unless the actor's and (without <paramref name="sharedTrunk"/>) the critic's hidden layers of <paramref name="arch"/> fit the limit.</summary>
+    /// <exception cref="ArgumentException">Too many parameters; the message names <c>policy_kwargs.net_arch</c>, the count and the limit.</exception>
+    public static void Check(NetArch arch, bool sharedTrunk) =>
+        Check(HiddenParameters(arch, sharedTrunk), $"policy_kwargs.net_arch = {arch}{(sharedTrunk ? " (one shared trunk)" : " (actor and critic)")}");
 
     /// <summary>Throws unless <paramref name="parameters"/> (at least that many, for the architecture <paramref name="described"/>) is within <see cref="MaxParameters"/>.</summary>
     /// <exception cref="ArgumentException">Too many parameters; the message names <paramref name="described"/>, the count and the limit.</exception>

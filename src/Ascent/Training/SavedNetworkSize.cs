@@ -35,7 +35,7 @@ internal static class SavedNetworkSize
             try { options = OptionsBinder.ApplySettings(new OnPolicyOptions(), settings, reader.Source); }
             catch (ConfigException e) { throw new ModelFormatException(reader.Source, e.Message, e); } // e.g. beyond NetworkSizeLimit: name the file
             var arch = options.PolicyKwargs.NetArch;
-            needed = AtLeast(arch.Pi) + (options.SharedTrunk ? 0 : AtLeast(arch.Vf));
+            needed = NetworkSizeLimit.HiddenParameters(arch, options.SharedTrunk);
             described = $"policy_kwargs.net_arch = {arch}";
         }
         else if (PolicySearchMethods.All.Any(m => m.Name == reader.Algorithm) && reader.Options.TryGetValue("policy", out var policyText))
@@ -44,13 +44,11 @@ internal static class SavedNetworkSize
             int[] widths;
             try { widths = SearchPolicyArchitecture.HiddenWidths(settings.Policy); }
             catch (ArgumentException e) { throw new ModelFormatException(reader.Source, e.Message, e); }
-            needed = AtLeast(widths);
+            needed = NetworkSizeLimit.HiddenParameters(widths);
             described = $"policy = {settings.Policy}";
         }
         if (needed > held)
             throw new ModelFormatException(reader.Source,
                 $"its options describe hidden layers ({described}) with at least {needed} parameters, but it holds {held} (a damaged or forged file).");
     }
-
-    private static long AtLeast(IReadOnlyList<int> widths) => NetworkSizeLimit.HiddenParameters(widths);
 }
