@@ -337,11 +337,11 @@ public sealed class ActorCriticPolicy : IActorCritic, IOnnxExportable
             float max = row[0];
             int argmax = 0;
             for (int j = 1; j < c; j++) if (row[j] > max) { max = row[j]; argmax = j; }
-            double total = 0;
-            for (int j = 0; j < c; j++) total += Math.Exp(row[j] - max);
             int chosen = argmax;
             if (rng is not null)
             {
+                double total = 0;
+                for (int j = 0; j < c; j++) total += Math.Exp(row[j] - max);
                 double u = rng.NextDouble() * total, cumulative = 0;
                 for (int j = 0; j < c; j++)
                 {
